@@ -1,0 +1,31 @@
+"""Entry point: ``python -m _migration_wizard_child COMMAND RESULT_FILE``, JSON payload on stdin."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import sys
+import traceback
+
+
+def main(argv):
+    command, result_file = argv[1], argv[2]
+    payload = json.load(sys.stdin)
+    real_stdout = sys.stdout
+    sys.stdout = sys.stderr  # the target's prints must not mix with anything we say
+    try:
+        module = importlib.import_module(__package__ + ".cmd_" + command)
+        document = {"ok": True, "result": module.run(payload)}
+    except Exception as exc:  # every failure is reported as data, never as a crash
+        from .bootstrap import describe_failure
+
+        document = {"ok": False, "error": describe_failure(exc, traceback.format_exc())}
+    finally:
+        sys.stdout = real_stdout
+    with open(result_file, "w", encoding="utf-8") as handle:
+        json.dump(document, handle, sort_keys=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,176 @@
+"""Run code inside a target project's own interpreter, in a temporary copy of the project.
+
+The child side lives in ``wizard/child`` and is started as ``python -m _migration_wizard_child
+COMMAND RESULT_FILE`` with only a symlink to that package on ``PYTHONPATH`` (never the wizard's
+repository root: a target may have apps named ``wizard`` or ``examples``). The payload goes in as
+JSON on stdin; the result comes back as JSON in RESULT_FILE, so whatever the target prints cannot
+corrupt it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from wizard.errors import ChildTimeout, TargetError, TargetLoadError
+
+CHILD_PACKAGE = "_migration_wizard_child"
+CHILD_SOURCE = Path(__file__).resolve().parent / "child"
+DEFAULT_TIMEOUT = float(os.environ.get("WIZARD_CHILD_TIMEOUT", "120"))
+
+# Folders that are never part of a target's code: copying them would be slow or wrong.
+IGNORED_DIRS = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        "__pycache__",
+        "node_modules",
+        ".tox",
+        ".nox",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+        ".idea",
+        ".vscode",
+    }
+)
+DATABASE_SUFFIXES = (
+    ".sqlite3",
+    ".sqlite",
+    ".db",
+    ".sqlite3-journal",
+    ".sqlite3-wal",
+    ".sqlite3-shm",
+)
+
+
+@functools.cache
+def _child_path_dir() -> str:
+    """Return a directory holding only a link to the child package (made once per process)."""
+    holder = Path(tempfile.mkdtemp(prefix="mw-child-"))
+    (holder / CHILD_PACKAGE).symlink_to(CHILD_SOURCE, target_is_directory=True)
+    return str(holder)
+
+
+def _ignore(include_databases: bool) -> Any:
+    def ignore(folder: str, names: list[str]) -> set[str]:
+        skipped = set()
+        for name in names:
+            path = os.path.join(folder, name)
+            if name in IGNORED_DIRS or name.endswith(".pyc"):
+                skipped.add(name)
+            elif os.path.isdir(path) and os.path.exists(os.path.join(path, "pyvenv.cfg")):
+                skipped.add(name)  # a virtualenv: run from where it is, never copied
+            elif not include_databases and name.endswith(DATABASE_SUFFIXES):
+                skipped.add(name)
+        return skipped
+
+    return ignore
+
+
+def copy_target(root: Path, dest: Path, *, include_databases: bool = False) -> Path:
+    """Copy the target's files (not its VCS, caches, virtualenvs or databases) into ``dest``."""
+    shutil.copytree(root, dest, ignore=_ignore(include_databases), symlinks=True)
+    return dest
+
+
+@contextlib.contextmanager
+def workspace(root: Path, *, include_databases: bool = False) -> Iterator[Path]:
+    """Yield a temporary copy of the target, removed afterwards."""
+    with tempfile.TemporaryDirectory(prefix="mw-target-") as tmp:
+        yield copy_target(root, Path(tmp) / "project", include_databases=include_databases)
+
+
+def child_env(extra: dict[str, str] | None = None) -> dict[str, str]:
+    """Return the caller's environment plus what the child needs (targets read settings from it)."""
+    env = dict(os.environ)
+    env.pop("DJANGO_SETTINGS_MODULE", None)  # the wizard's own; the payload names the target's
+    env["PYTHONPATH"] = os.pathsep.join(
+        p for p in (_child_path_dir(), env.get("PYTHONPATH", "")) if p
+    )
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    env["PYTHONIOENCODING"] = "utf-8"
+    env.update(extra or {})
+    return env
+
+
+def run_child(
+    python: str,
+    command: str,
+    payload: dict[str, Any],
+    *,
+    cwd: Path,
+    timeout: float | None = None,
+    env: dict[str, str] | None = None,
+) -> Any:
+    """Run ``command`` in the child with ``payload``; return its result or raise TargetError."""
+    timeout = DEFAULT_TIMEOUT if timeout is None else timeout
+    with tempfile.TemporaryDirectory(prefix="mw-result-") as tmp:
+        result_file = Path(tmp) / "result.json"
+        try:
+            proc = subprocess.run(
+                [python, "-m", CHILD_PACKAGE, command, str(result_file)],
+                input=json.dumps(payload),
+                capture_output=True,
+                text=True,
+                encoding="utf-8",
+                errors="replace",
+                cwd=cwd,
+                env=child_env(env),
+                timeout=timeout,
+                check=False,
+            )
+        except subprocess.TimeoutExpired:
+            raise ChildTimeout(
+                f"The target's process did not finish within {timeout:g} seconds "
+                f"(command {command!r}); check that importing its settings and models does not "
+                "wait on a network service or input, or raise WIZARD_CHILD_TIMEOUT."
+            ) from None
+        except OSError as exc:
+            raise TargetError(
+                f"Could not start the interpreter {python!r}: {exc.strerror}; "
+                "pass --python the target's own python (for example .venv/bin/python)."
+            ) from None
+        return _read_result(python, command, proc, result_file)
+
+
+def _read_result(
+    python: str, command: str, proc: subprocess.CompletedProcess[str], result_file: Path
+) -> Any:
+    if not result_file.exists():
+        raise _crash_error(python, command, proc)
+    document = json.loads(result_file.read_text(encoding="utf-8"))
+    if document.get("ok"):
+        return document["result"]
+    error = document["error"]
+    raise TargetLoadError(error["message"], detail=error.get("traceback", ""))
+
+
+def _crash_error(python: str, command: str, proc: subprocess.CompletedProcess[str]) -> TargetError:
+    lines = [line for line in proc.stderr.splitlines() if line.strip()]
+    last = lines[-1].strip() if lines else f"exit status {proc.returncode}"
+    if f"No module named {CHILD_PACKAGE}" in proc.stderr or (
+        "No module named " in last and ("django" in last)
+    ):
+        return TargetError(
+            f"The interpreter {python!r} cannot run the wizard's helper ({last}); "
+            "pass --python an interpreter that has the target's Django installed."
+        )
+    if "SyntaxError" in proc.stderr and CHILD_PACKAGE in proc.stderr:
+        return TargetError(
+            f"The interpreter {python!r} is too old for the wizard's helper ({last}); "
+            "use Python 3.8 or newer."
+        )
+    return TargetLoadError(
+        f"The target's process failed while running {command!r}: {last}.",
+        detail=proc.stderr[-4000:],
+    )

@@ -1,0 +1,294 @@
+"""A target project (folder, settings, interpreter) and the typed snapshot of its models."""
+
+from __future__ import annotations
+
+import ast
+import os
+import sys
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any, TypeVar
+
+from wizard.childproc import run_child, workspace
+from wizard.errors import TargetError
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Target:
+    root: Path
+    settings: str
+    python: str
+
+    @classmethod
+    def resolve(
+        cls, root: str | os.PathLike[str], *, settings: str | None = None, python: str | None = None
+    ) -> Target:
+        """Check the folder, find its settings module and interpreter, or raise TargetError."""
+        folder = Path(root).expanduser()
+        if not folder.is_dir():
+            raise TargetError(
+                f"The folder {str(folder)!r} does not exist; give the folder that holds manage.py."
+            )
+        folder = folder.resolve()
+        manage = folder / "manage.py"
+        if not manage.is_file():
+            raise TargetError(
+                f"There is no manage.py in {str(folder)!r}; give the project's root folder "
+                "(the one that holds manage.py)."
+            )
+        return cls(folder, settings or settings_from_manage(manage), resolve_python(python))
+
+
+def resolve_python(python: str | None) -> str:
+    """Return an absolute interpreter path, the wizard's own when none is given."""
+    if not python:
+        return sys.executable
+    path = Path(python).expanduser()
+    if not path.is_file() or not os.access(path, os.X_OK):
+        raise TargetError(
+            f"The interpreter {python!r} does not exist or is not executable; pass --python the "
+            "target's own python (for example /path/to/project/.venv/bin/python)."
+        )
+    # Keep a virtualenv's symlinked python as given: resolving it would lose the virtualenv.
+    return str(path.absolute())
+
+
+def settings_from_manage(manage: Path) -> str:
+    """Return the DJANGO_SETTINGS_MODULE that manage.py sets, or raise TargetError."""
+    try:
+        tree = ast.parse(manage.read_text(encoding="utf-8"), filename=str(manage))
+    except (SyntaxError, UnicodeDecodeError) as exc:
+        raise TargetError(
+            f"Could not read {str(manage)!r} ({exc.__class__.__name__}); "
+            "pass --settings explicitly."
+        ) from None
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Call)
+            and len(node.args) == 2
+            and all(
+                isinstance(arg, ast.Constant) and isinstance(arg.value, str) for arg in node.args
+            )
+            and node.args[0].value == "DJANGO_SETTINGS_MODULE"  # type: ignore[attr-defined]
+        ):
+            return str(node.args[1].value)  # type: ignore[attr-defined]
+    raise TargetError(
+        f"{str(manage)!r} does not set DJANGO_SETTINGS_MODULE, so this does not look like a Django "
+        "project; pass --settings with the settings module (for example mysite.settings)."
+    )
+
+
+def _from_dict(cls: type[T], data: dict[str, Any]) -> T:
+    names = {f.name for f in fields(cls)}  # type: ignore[arg-type]
+    return cls(**{k: v for k, v in data.items() if k in names})
+
+
+@dataclass(frozen=True)
+class FieldInfo:
+    name: str
+    attname: str
+    class_name: str
+    class_path: str
+    column: str | None
+    db_type: str | None
+    null: bool
+    blank: bool
+    unique: bool
+    primary_key: bool
+    db_index: bool
+    has_default: bool
+    choices: bool
+    auto_created: bool
+    related_model: str | None
+    to_field: str | None
+    on_delete: str | None
+    parent_link: bool
+
+
+@dataclass(frozen=True)
+class M2MInfo:
+    name: str
+    model: str
+    target: str
+    auto_created: bool
+    through: str
+    table: str
+    custom_db_table: bool
+    source_field: str
+    source_column: str
+    target_field: str
+    target_column: str
+    symmetrical: bool
+    related_name: str | None
+    blank: bool
+    through_pk_class: str
+    through_pk_class_path: str
+    to_swappable_user: bool
+    limit_choices_to: bool
+
+    @property
+    def label(self) -> str:
+        return f"{self.model}.{self.name}"
+
+
+@dataclass(frozen=True)
+class IncomingRelation:
+    model: str
+    field: str
+    kind: str
+    column: str
+    table: str
+    m2m_table: bool
+    m2m_field: str | None
+    to_field: str | None
+    parent_link: bool
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    label: str
+    app_label: str
+    name: str
+    module: str
+    source_file: str | None
+    table: str
+    pk: FieldInfo
+    fields: list[FieldInfo]
+    all_concrete_fields: list[str]
+    parents: list[str]
+    bases: list[str]
+    proxy: bool
+    managed: bool
+    abstract: bool
+    swapped: bool
+    ordering: list[str]
+    unique_together: list[list[str]]
+    indexes: list[dict[str, Any]]
+    constraints: list[dict[str, Any]]
+    m2m: list[M2MInfo]
+    incoming: list[IncomingRelation]
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ModelInfo:
+        data = dict(data)
+        data["pk"] = _from_dict(FieldInfo, data["pk"])
+        data["fields"] = [_from_dict(FieldInfo, f) for f in data["fields"]]
+        data["m2m"] = [_from_dict(M2MInfo, m) for m in data["m2m"]]
+        data["incoming"] = [_from_dict(IncomingRelation, r) for r in data["incoming"]]
+        return _from_dict(cls, data)
+
+    def field(self, name: str) -> FieldInfo | None:
+        return next((f for f in self.fields if f.name == name), None)
+
+
+@dataclass(frozen=True)
+class AppInfo:
+    label: str
+    name: str
+    path: str
+    own: bool
+    leaves: list[str]
+    migrations_module: str | None
+    migrations_path: str | None
+
+    @property
+    def leaf(self) -> str | None:
+        return self.leaves[0] if len(self.leaves) == 1 else None
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What the target's own Django says about it (JSON from ``cmd_inspect``, typed)."""
+
+    target: Target
+    django_version: str
+    python_version: str
+    vendor: str
+    auth_user_model: str
+    default_auto_field: str
+    apps: list[AppInfo]
+    models: list[ModelInfo]
+    pending_changes: list[dict[str, str]]
+    raw: dict[str, Any] = field(repr=False, compare=False, default_factory=dict)
+
+    @classmethod
+    def from_json(cls, target: Target, data: dict[str, Any]) -> Snapshot:
+        return cls(
+            target=target,
+            django_version=data["django_version"],
+            python_version=data["python_version"],
+            vendor=data["vendor"],
+            auth_user_model=data["auth_user_model"],
+            default_auto_field=data["default_auto_field"],
+            apps=[_from_dict(AppInfo, a) for a in data["apps"]],
+            models=[ModelInfo.from_json(m) for m in data["models"]],
+            pending_changes=data["pending_changes"],
+            raw=data,
+        )
+
+    def app(self, label: str) -> AppInfo | None:
+        return next((a for a in self.apps if a.label == label), None)
+
+    def model(self, label: str) -> ModelInfo | None:
+        """Return the model whose label matches (case-insensitive, like Django's)."""
+        wanted = label.lower()
+        return next((m for m in self.models if m.label.lower() == wanted), None)
+
+    def own_apps(self) -> list[AppInfo]:
+        return [a for a in self.apps if a.own]
+
+    def models_of(self, app_label: str) -> list[ModelInfo]:
+        return [m for m in self.models if m.app_label == app_label]
+
+    def m2m_fields(self, *, own_only: bool = True, auto_only: bool = False) -> list[M2MInfo]:
+        own = {a.label for a in self.own_apps()}
+        return [
+            m2m
+            for model in self.models
+            if not own_only or model.app_label in own
+            for m2m in model.m2m
+            if not auto_only or m2m.auto_created
+        ]
+
+    @property
+    def warnings(self) -> list[str]:
+        """Return what the person should know before planning (one sentence each)."""
+        notes = []
+        if self.pending_changes:
+            apps = sorted({c["app_label"] for c in self.pending_changes})
+            notes.append(
+                "The models of "
+                + ", ".join(repr(a) for a in apps)
+                + " have changes that are not in migrations yet; run makemigrations first, "
+                "because the wizard's migrations assume models and migrations agree."
+            )
+        for app in self.own_apps():
+            if len(app.leaves) > 1:
+                notes.append(
+                    f"App {app.label!r} has conflicting migrations ({', '.join(app.leaves)}); "
+                    "run makemigrations --merge first."
+                )
+        return notes
+
+
+def load_target(
+    root: str | os.PathLike[str],
+    *,
+    settings: str | None = None,
+    python: str | None = None,
+    timeout: float | None = None,
+) -> Snapshot:
+    """Load the target's models in its own process (on a temporary copy) and return a Snapshot."""
+    target = Target.resolve(root, settings=settings, python=python)
+    return inspect_target(target, timeout=timeout)
+
+
+def inspect_target(target: Target, *, timeout: float | None = None) -> Snapshot:
+    """Return the Snapshot of an already resolved target."""
+    with workspace(target.root) as copy:
+        data = run_child(
+            target.python, "inspect", {"settings": target.settings}, cwd=copy, timeout=timeout
+        )
+    return Snapshot.from_json(target, data)
