@@ -1,0 +1,70 @@
+"""Plans: what a person chose, as plain data, with one validation used by forms, CLI and engine.
+
+Each kind lives in its own module (``wizard.plans.<kind>``) that provides:
+
+- ``validate(raw: Mapping[str, Any], snapshot: Snapshot) -> Plan``: raise PlanError (one line);
+- a ``Plan`` dataclass with ``kind``, ``to_json() -> dict`` (loadable again) and ``slug`` (file names).
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from types import ModuleType
+from typing import Any, Protocol
+
+from wizard.errors import PlanError
+from wizard.target import Snapshot
+
+KINDS = ("m2m_through", "new_parent")
+
+
+class Plan(Protocol):
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def slug(self) -> str: ...
+
+    def to_json(self) -> dict[str, Any]: ...
+
+
+def kind_module(kind: object) -> ModuleType:
+    """Return the module that handles plans of ``kind``, or raise PlanError."""
+    if kind not in KINDS:
+        raise PlanError(
+            f"Unknown plan kind {kind!r}; use one of: {', '.join(repr(k) for k in KINDS)}."
+        )
+    return importlib.import_module(f"wizard.plans.{kind}")
+
+
+def read_plan_file(path: str | Path) -> dict[str, Any]:
+    """Return the JSON object stored in ``path``, or raise PlanError."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise PlanError(f"Cannot read the plan file {str(path)!r}: {exc.strerror}.") from None
+    return parse_plan_json(text, source=str(path))
+
+
+def parse_plan_json(text: str, *, source: str = "the plan") -> dict[str, Any]:
+    """Return the plan object in ``text``, or raise PlanError naming where JSON broke."""
+    try:
+        raw = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise PlanError(
+            f"{source!r} is not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})."
+        ) from None
+    if not isinstance(raw, dict):
+        raise PlanError(
+            f"{source!r} must hold a JSON object with a 'kind', not {type(raw).__name__}."
+        )
+    return raw
+
+
+def validate_plan(raw: Mapping[str, Any], snapshot: Snapshot) -> Plan:
+    """Return the validated plan of ``raw`` for the target ``snapshot`` describes."""
+    plan: Plan = kind_module(raw.get("kind")).validate(raw, snapshot)
+    return plan
