@@ -45,7 +45,7 @@ class Server:
 
 
 def server_url(vendor: str) -> str:
-    """Return the server URL for ``vendor`` (WIZARD_POSTGRESQL_URL / WIZARD_MYSQL_URL or default)."""
+    """Return the server URL for ``vendor``: WIZARD_POSTGRESQL_URL / WIZARD_MYSQL_URL or default."""
     return os.environ.get(f"WIZARD_{vendor.upper()}_URL", DEFAULT_URLS[vendor])
 
 

@@ -3,7 +3,7 @@
 Each kind lives in its own module (``wizard.plans.<kind>``) that provides:
 
 - ``validate(raw: Mapping[str, Any], snapshot: Snapshot) -> Plan``: raise PlanError (one line);
-- a ``Plan`` dataclass with ``kind``, ``to_json() -> dict`` (loadable again) and ``slug`` (file names).
+- a ``Plan`` dataclass with ``kind``, ``to_json() -> dict`` (loadable again) and ``slug``.
 """
 
 from __future__ import annotations
