@@ -1,0 +1,69 @@
+"""Fixtures shared by the whole suite: the real database servers.
+
+In CI (`CI` set) a server that does not answer fails the test, so nothing is skipped silently;
+on a laptop the test is skipped with the reason. `scripts/start-databases` starts both servers.
+"""
+
+from __future__ import annotations
+
+import os
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+POSTGRESQL_URL = os.environ.get(
+    "WIZARD_POSTGRESQL_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
+MYSQL_URL = os.environ.get("WIZARD_MYSQL_URL", "mysql://root@127.0.0.1:3306/")
+SERVER_MARKERS = {"postgresql_url": "postgresql", "mysql_url": "mysql"}
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark tests by the servers they use, and run browser tests last (they are the slowest)."""
+    for item in items:
+        for fixture, marker in SERVER_MARKERS.items():
+            if fixture in getattr(item, "fixturenames", ()):
+                item.add_marker(marker)
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+def _server_unavailable(name: str, url: str, error: Exception) -> None:
+    message = (
+        f"The {name} server at {url!r} does not answer ({error}); "
+        "start it with scripts/start-databases."
+    )
+    if os.environ.get("CI"):
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def postgresql_url() -> str:
+    """Return the URL of a PostgreSQL server that answers (WIZARD_POSTGRESQL_URL)."""
+    import psycopg
+
+    try:
+        psycopg.connect(POSTGRESQL_URL, connect_timeout=5).close()
+    except psycopg.Error as error:
+        _server_unavailable("PostgreSQL", POSTGRESQL_URL, error)
+    return POSTGRESQL_URL
+
+
+@pytest.fixture(scope="session")
+def mysql_url() -> str:
+    """Return the URL of a MariaDB/MySQL server that answers (WIZARD_MYSQL_URL)."""
+    import MySQLdb
+
+    parts = urlsplit(MYSQL_URL)
+    try:
+        MySQLdb.connect(
+            host=parts.hostname or "127.0.0.1",
+            port=parts.port or 3306,
+            user=unquote(parts.username or "root"),
+            password=unquote(parts.password or ""),
+            connect_timeout=5,
+        ).close()
+    except MySQLdb.Error as error:
+        _server_unavailable("MariaDB/MySQL", MYSQL_URL, error)
+    return MYSQL_URL
