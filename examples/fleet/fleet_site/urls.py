@@ -1,0 +1,8 @@
+"""URLs of the fleet example: the admin is the whole site."""
+
+from django.contrib import admin
+from django.urls import path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class Part1Config(AppConfig):
+    name = "part1"
