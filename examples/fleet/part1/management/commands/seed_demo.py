@@ -83,7 +83,7 @@ def seed_fleet(rng: random.Random, count: int) -> str:
     # Gaps inside the sequence and a high-water mark above max(id), as in a lived-in table.
     tail = min(3, count // 4)
     doomed_planes = [pk for i, pk in enumerate(plane_ids) if i % 7 == 6 or i >= count - tail]
-    doomed_users = [pk for i, pk in enumerate(user_ids) if i % 5 == 4 or i == users - 1]
+    doomed_users = [pk for i, pk in enumerate(user_ids) if i % 5 == 1 or i == users - 1]
     Plane.objects.filter(pk__in=doomed_planes).delete()
     User.objects.filter(pk__in=doomed_users).delete()
     delete_newest(Through.objects.all())
