@@ -14,6 +14,7 @@ import functools
 import json
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -24,7 +25,9 @@ from wizard.errors import ChildTimeout, TargetError, TargetLoadError
 
 CHILD_PACKAGE = "_migration_wizard_child"
 CHILD_SOURCE = Path(__file__).resolve().parent / "child"
-DEFAULT_TIMEOUT = float(os.environ.get("WIZARD_CHILD_TIMEOUT", "120"))
+DEFAULT_TIMEOUT = 120.0
+TIMEOUT_VARIABLE = "WIZARD_CHILD_TIMEOUT"
+OLDEST_PYTHON = (3, 8)
 
 # Folders that are never part of a target's code: copying them would be slow or wrong.
 IGNORED_DIRS = frozenset(
@@ -103,6 +106,25 @@ def child_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     return env
 
 
+def child_timeout(timeout: float | None = None) -> float:
+    """Return ``timeout``, else the ``WIZARD_CHILD_TIMEOUT`` environment variable, else 120 s."""
+    if timeout is not None:
+        return timeout
+    value = os.environ.get(TIMEOUT_VARIABLE, "").strip()
+    if not value:
+        return DEFAULT_TIMEOUT
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = 0.0
+    if not seconds > 0:
+        raise TargetError(
+            f"{TIMEOUT_VARIABLE} is {value!r}, not a positive number of seconds; "
+            "set it to for example 120."
+        )
+    return seconds
+
+
 def run_child(
     python: str,
     command: str,
@@ -113,34 +135,58 @@ def run_child(
     env: dict[str, str] | None = None,
 ) -> Any:
     """Run ``command`` in the child with ``payload``; return its result or raise TargetError."""
-    timeout = DEFAULT_TIMEOUT if timeout is None else timeout
+    timeout = child_timeout(timeout)
     with tempfile.TemporaryDirectory(prefix="mw-result-") as tmp:
         result_file = Path(tmp) / "result.json"
+        argv = [python, "-m", CHILD_PACKAGE, command, str(result_file)]
         try:
-            proc = subprocess.run(
-                [python, "-m", CHILD_PACKAGE, command, str(result_file)],
-                input=json.dumps(payload),
-                capture_output=True,
-                text=True,
-                encoding="utf-8",
-                errors="replace",
-                cwd=cwd,
-                env=child_env(env),
-                timeout=timeout,
-                check=False,
-            )
+            proc = _run_in_own_group(argv, json.dumps(payload), cwd, child_env(env), timeout)
         except subprocess.TimeoutExpired:
             raise ChildTimeout(
                 f"The target's process did not finish within {timeout:g} seconds "
-                f"(command {command!r}); check that importing its settings and models does not "
-                "wait on a network service or input, or raise WIZARD_CHILD_TIMEOUT."
+                f"(command {command!r}) and was stopped; check that importing its settings and "
+                f"models does not wait on a network service or input, or allow more time with "
+                f"--timeout or {TIMEOUT_VARIABLE}."
             ) from None
         except OSError as exc:
             raise TargetError(
-                f"Could not start the interpreter {python!r}: {exc.strerror}; "
+                f"Could not start the interpreter {python!r} ({exc.strerror}); "
                 "pass --python the target's own python (for example .venv/bin/python)."
             ) from None
         return _read_result(python, command, proc, result_file)
+
+
+def _run_in_own_group(
+    argv: list[str], stdin: str, cwd: Path, env: dict[str, str], timeout: float
+) -> subprocess.CompletedProcess[str]:
+    """Run ``argv``; on timeout kill its whole process group (the target may start children)."""
+    with subprocess.Popen(
+        argv,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        cwd=cwd,
+        env=env,
+        start_new_session=True,
+    ) as proc:
+        try:
+            stdout, stderr = proc.communicate(stdin, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            _kill_group(proc)
+            proc.communicate()
+            raise
+        except BaseException:
+            _kill_group(proc)
+            raise
+    return subprocess.CompletedProcess(argv, proc.returncode, stdout, stderr)
+
+
+def _kill_group(proc: subprocess.Popen[str]) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGKILL)
 
 
 def _read_result(
@@ -156,21 +202,37 @@ def _read_result(
 
 
 def _crash_error(python: str, command: str, proc: subprocess.CompletedProcess[str]) -> TargetError:
+    """Explain a child that wrote no result: not a Python, too old a Python, or a hard crash."""
+    version = python_version(python)
+    if version is None:
+        return TargetError(
+            f"The interpreter {python!r} is not a Python interpreter; pass --python the target's "
+            "own python (for example /path/to/project/.venv/bin/python)."
+        )
+    if version < OLDEST_PYTHON:
+        return TargetError(
+            f"The interpreter {python!r} runs Python {version[0]}.{version[1]}, which is too old "
+            "for the wizard's helper; pass --python an interpreter with Python 3.8 or newer."
+        )
     lines = [line for line in proc.stderr.splitlines() if line.strip()]
-    last = lines[-1].strip() if lines else f"exit status {proc.returncode}"
-    if f"No module named {CHILD_PACKAGE}" in proc.stderr or (
-        "No module named " in last and ("django" in last)
-    ):
-        return TargetError(
-            f"The interpreter {python!r} cannot run the wizard's helper ({last}); "
-            "pass --python an interpreter that has the target's Django installed."
-        )
-    if "SyntaxError" in proc.stderr and CHILD_PACKAGE in proc.stderr:
-        return TargetError(
-            f"The interpreter {python!r} is too old for the wizard's helper ({last}); "
-            "use Python 3.8 or newer."
-        )
+    last = lines[-1].strip().rstrip(".") if lines else f"exit status {proc.returncode}"
     return TargetLoadError(
-        f"The target's process failed while running {command!r}: {last}.",
+        f"The target's process stopped while running {command!r} ({last}); "
+        "run 'python manage.py check' in the target to see the full error.",
         detail=proc.stderr[-4000:],
     )
+
+
+def python_version(python: str) -> tuple[int, int] | None:
+    """Return the (major, minor) version of the interpreter ``python``, or None if it is not one."""
+    probe = "import sys; sys.stdout.write('mw-python %d %d' % sys.version_info[:2])"
+    try:
+        proc = subprocess.run(
+            [python, "-c", probe], capture_output=True, text=True, timeout=30, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    words = proc.stdout.split()
+    if len(words) != 3 or words[0] != "mw-python" or not all(w.isdigit() for w in words[1:]):
+        return None
+    return int(words[1]), int(words[2])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import os
+import re
 import sys
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -13,6 +14,7 @@ from wizard.childproc import run_child, workspace
 from wizard.errors import TargetError
 
 T = TypeVar("T")
+MODULE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
 
 
 @dataclass(frozen=True)
@@ -20,10 +22,17 @@ class Target:
     root: Path
     settings: str
     python: str
+    # Seconds the target's process may take (None: WIZARD_CHILD_TIMEOUT or 120).
+    timeout: float | None = field(default=None, compare=False)
 
     @classmethod
     def resolve(
-        cls, root: str | os.PathLike[str], *, settings: str | None = None, python: str | None = None
+        cls,
+        root: str | os.PathLike[str],
+        *,
+        settings: str | None = None,
+        python: str | None = None,
+        timeout: float | None = None,
     ) -> Target:
         """Check the folder, find its settings module and interpreter, or raise TargetError."""
         folder = Path(root).expanduser()
@@ -38,7 +47,17 @@ class Target:
                 f"There is no manage.py in {str(folder)!r}; give the project's root folder "
                 "(the one that holds manage.py)."
             )
-        return cls(folder, settings or settings_from_manage(manage), resolve_python(python))
+        if settings and not MODULE_NAME.match(settings):
+            raise TargetError(
+                f"The settings module {settings!r} is not a dotted module name; pass it as "
+                "Python imports it (for example mysite.settings, not mysite/settings.py)."
+            )
+        return cls(
+            folder,
+            settings or settings_from_manage(manage),
+            resolve_python(python),
+            check_timeout(timeout),
+        )
 
 
 def resolve_python(python: str | None) -> str:
@@ -55,6 +74,15 @@ def resolve_python(python: str | None) -> str:
     return str(path.absolute())
 
 
+def check_timeout(timeout: float | None) -> float | None:
+    """Return ``timeout`` when it is a positive number of seconds (or None), else raise."""
+    if timeout is not None and not timeout > 0:
+        raise TargetError(
+            f"The timeout {timeout!r} is not a positive number of seconds; pass for example 60."
+        )
+    return timeout
+
+
 def settings_from_manage(manage: Path) -> str:
     """Return the DJANGO_SETTINGS_MODULE that manage.py sets, or raise TargetError."""
     try:
@@ -65,19 +93,34 @@ def settings_from_manage(manage: Path) -> str:
             "pass --settings explicitly."
         ) from None
     for node in ast.walk(tree):
-        if (
-            isinstance(node, ast.Call)
-            and len(node.args) == 2
-            and all(
-                isinstance(arg, ast.Constant) and isinstance(arg.value, str) for arg in node.args
-            )
-            and node.args[0].value == "DJANGO_SETTINGS_MODULE"  # type: ignore[attr-defined]
-        ):
-            return str(node.args[1].value)  # type: ignore[attr-defined]
+        found = _settings_in(node)
+        if found:
+            return found
     raise TargetError(
         f"{str(manage)!r} does not set DJANGO_SETTINGS_MODULE, so this does not look like a Django "
         "project; pass --settings with the settings module (for example mysite.settings)."
     )
+
+
+def _settings_in(node: ast.AST) -> str | None:
+    """Return the module of ``os.environ.setdefault("DJANGO_SETTINGS_MODULE", "m")``-like code.
+
+    Also ``os.environ["DJANGO_SETTINGS_MODULE"] = "m"``.
+    """
+    key: ast.expr | None = None
+    value: ast.expr | None = None
+    if isinstance(node, ast.Call) and len(node.args) == 2:
+        key, value = node.args
+    elif isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Subscript):
+        key, value = node.targets[0].slice, node.value
+    if (
+        isinstance(key, ast.Constant)
+        and key.value == "DJANGO_SETTINGS_MODULE"
+        and isinstance(value, ast.Constant)
+        and isinstance(value.value, str)
+    ):
+        return value.value
+    return None
 
 
 def _from_dict(cls: type[T], data: dict[str, Any]) -> T:
@@ -105,6 +148,9 @@ class FieldInfo:
     to_field: str | None
     on_delete: str | None
     parent_link: bool
+    has_db_default: bool = False
+    # `module.Class` whose body defines the field: the model, or an abstract base it inherits.
+    declared_in: str = ""
 
 
 @dataclass(frozen=True)
@@ -127,6 +173,11 @@ class M2MInfo:
     through_pk_class_path: str
     to_swappable_user: bool
     limit_choices_to: bool
+    # `related_name` is as written in the code; this is the reverse accessor Django derives.
+    related_query_name: str | None = None
+    reverse_accessor: str | None = None
+    through_fields: list[str] | None = None
+    declared_in: str = ""
 
     @property
     def label(self) -> str:
@@ -135,6 +186,13 @@ class M2MInfo:
 
 @dataclass(frozen=True)
 class IncomingRelation:
+    """A foreign key or one-to-one on ``model`` that points at the model it is listed under.
+
+    ``m2m_table``: it is a column of an M2M table (auto-created when ``auto_created``, else an
+    explicit ``through`` model), serving the M2M field ``m2m_field``. ``to_field``: the target's
+    field it references when that is not its primary key; ``target_column``: that column.
+    """
+
     model: str
     field: str
     kind: str
@@ -144,6 +202,9 @@ class IncomingRelation:
     m2m_field: str | None
     to_field: str | None
     parent_link: bool
+    auto_created: bool = False
+    target_model: str = ""
+    target_column: str = ""
 
 
 @dataclass(frozen=True)
@@ -169,6 +230,10 @@ class ModelInfo:
     constraints: list[dict[str, Any]]
     m2m: list[M2MInfo]
     incoming: list[IncomingRelation]
+    # Abstract models it inherits fields from (`module.Class`, nearest first).
+    abstract_bases: list[str] = field(default_factory=list)
+    concrete_model: str = ""
+    index_together: list[list[str]] = field(default_factory=list)
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ModelInfo:
@@ -192,6 +257,8 @@ class AppInfo:
     leaves: list[str]
     migrations_module: str | None
     migrations_path: str | None
+    has_models: bool = True
+    migration_count: int = 0
 
     @property
     def leaf(self) -> str | None:
@@ -212,6 +279,7 @@ class Snapshot:
     models: list[ModelInfo]
     pending_changes: list[dict[str, str]]
     raw: dict[str, Any] = field(repr=False, compare=False, default_factory=dict)
+    python_executable: str = ""
 
     @classmethod
     def from_json(cls, target: Target, data: dict[str, Any]) -> Snapshot:
@@ -226,7 +294,17 @@ class Snapshot:
             models=[ModelInfo.from_json(m) for m in data["models"]],
             pending_changes=data["pending_changes"],
             raw=data,
+            python_executable=data.get("python_executable", ""),
         )
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the child's snapshot with the target and the warnings (what --json prints)."""
+        target = {
+            "root": str(self.target.root),
+            "settings": self.target.settings,
+            "python": self.target.python,
+        }
+        return {**self.raw, "target": target, "warnings": self.warnings}
 
     def app(self, label: str) -> AppInfo | None:
         return next((a for a in self.apps if a.label == label), None)
@@ -265,6 +343,11 @@ class Snapshot:
                 "because the wizard's migrations assume models and migrations agree."
             )
         for app in self.own_apps():
+            if app.has_models and not app.leaves and app.migrations_module:
+                notes.append(
+                    f"App {app.label!r} has models but no migrations; run makemigrations "
+                    f"{app.label} first, because the wizard's migrations follow the app's latest."
+                )
             if len(app.leaves) > 1:
                 notes.append(
                     f"App {app.label!r} has conflicting migrations ({', '.join(app.leaves)}); "
@@ -281,14 +364,18 @@ def load_target(
     timeout: float | None = None,
 ) -> Snapshot:
     """Load the target's models in its own process (on a temporary copy) and return a Snapshot."""
-    target = Target.resolve(root, settings=settings, python=python)
-    return inspect_target(target, timeout=timeout)
+    target = Target.resolve(root, settings=settings, python=python, timeout=timeout)
+    return inspect_target(target)
 
 
 def inspect_target(target: Target, *, timeout: float | None = None) -> Snapshot:
     """Return the Snapshot of an already resolved target."""
     with workspace(target.root) as copy:
         data = run_child(
-            target.python, "inspect", {"settings": target.settings}, cwd=copy, timeout=timeout
+            target.python,
+            "inspect",
+            {"settings": target.settings},
+            cwd=copy,
+            timeout=target.timeout if timeout is None else timeout,
         )
     return Snapshot.from_json(target, data)

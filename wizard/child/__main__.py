@@ -20,6 +20,14 @@ def main(argv):
         from .bootstrap import describe_failure
 
         document = {"ok": False, "error": describe_failure(exc, traceback.format_exc())}
+    except SystemExit as exc:  # the target's own code called sys.exit() while loading
+        from .bootstrap import ChildError, describe_failure
+
+        error = ChildError(
+            "The target's code called sys.exit(%r) while loading; run 'python manage.py check' "
+            "in the target to see why." % (exc.code,)
+        )
+        document = {"ok": False, "error": describe_failure(error, traceback.format_exc())}
     finally:
         sys.stdout = real_stdout
     with open(result_file, "w", encoding="utf-8") as handle:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import traceback
 
 
@@ -17,20 +18,27 @@ class SettingsImportError(ChildError):
 def setup(payload):
     """Import the target's settings, apply database overrides and call ``django.setup()``."""
     settings_module = payload["settings"]
+    # The target's folder (our cwd) comes first, as with manage.py, even under PYTHONSAFEPATH.
+    root = os.getcwd()
+    if root not in sys.path:
+        sys.path.insert(0, root)
     os.environ["DJANGO_SETTINGS_MODULE"] = settings_module
     try:
         import django
     except ImportError:
         raise ChildError(
-            "Django is not installed in the interpreter running the target; "
-            "pass --python the target's own python (for example .venv/bin/python)."
+            "Django is not installed in the interpreter %r; pass --python the target's own python "
+            "(for example /path/to/project/.venv/bin/python)." % sys.executable
         ) from None
     from django.conf import settings
 
     try:
         settings.INSTALLED_APPS  # noqa: B018 - forces the settings module to import
     except Exception as exc:
-        raise SettingsImportError(_settings_message(settings_module, exc)) from exc
+        raise SettingsImportError(
+            "Could not import the settings module %r: %s. %s"
+            % (settings_module, last_line(exc), hint(exc, settings_module))
+        ) from exc
     databases = payload.get("databases")
     if databases is not None:
         settings.DATABASES = databases
@@ -40,39 +48,64 @@ def setup(payload):
     except Exception as exc:
         raise ChildError(
             "Django could not start the target with settings %r: %s. %s"
-            % (settings_module, _last_line(exc), _hint(exc))
+            % (settings_module, last_line(exc), hint(exc, settings_module))
         ) from exc
 
 
-def _settings_message(settings_module, exc):
-    return "Could not import the settings module %r: %s. %s" % (
-        settings_module,
-        _last_line(exc),
-        _hint(exc),
-    )
-
-
-def _last_line(exc):
+def last_line(exc):
+    """Return the last line of ``Type: message``, as Python prints it under a traceback."""
     text = "%s: %s" % (type(exc).__name__, exc)
     lines = [line for line in text.splitlines() if line.strip()]
-    return lines[-1].strip() if lines else type(exc).__name__
+    return lines[-1].strip().rstrip(".") if lines else type(exc).__name__
 
 
-def _hint(exc):
-    if isinstance(exc, ModuleNotFoundError):
+def hint(exc, settings_module=None):
+    """Return one sentence that says how to fix ``exc``."""
+    if isinstance(exc, ModuleNotFoundError) and exc.name:
+        if settings_module and (settings_module + ".").startswith(exc.name + "."):
+            return (
+                "The target's folder has no module %r: pass --settings the target's settings "
+                "module (for example mysite.settings)." % exc.name
+            )
+        top = exc.name.split(".")[0]
+        if os.path.exists(top) or os.path.exists(top + ".py"):
+            return "The target's own package %r has no module %r: fix the import." % (
+                top,
+                exc.name,
+            )
         return (
-            "Install the missing package into the target's interpreter (pass it with --python), "
-            "or pass the right --settings."
+            "Install the package that provides %r into the target's interpreter, or pass --python "
+            "the target's own python (for example .venv/bin/python)." % top
         )
-    if isinstance(exc, KeyError):
-        return "The settings read an environment variable that is not set: set it and try again."
+    variable = missing_environment_variable(exc)
+    if variable:
+        return (
+            "The settings read the environment variable %r, which is not set: set it in the "
+            "environment you run the wizard from (it is passed on to the target)." % variable
+        )
     from django.core.exceptions import ImproperlyConfigured
 
     if isinstance(exc, ImproperlyConfigured):
         return (
-            "Fix the target's configuration (often a missing environment variable) and try again."
+            "Fix the target's configuration (often an environment variable that is not set) and "
+            "try again."
         )
     return "Run 'python manage.py check' in the target to see the full error."
+
+
+def missing_environment_variable(exc):
+    """Return the name ``os.environ[NAME]`` failed on, when that is what raised ``exc``."""
+    if not isinstance(exc, KeyError) or not exc.args or not isinstance(exc.args[0], str):
+        return None
+    frames = traceback.extract_tb(exc.__traceback__)
+    if frames and os.path.basename(frames[-1].filename) == "os.py":
+        return exc.args[0]
+    return None
+
+
+# The names other child commands used first.
+_last_line = last_line
+_hint = hint
 
 
 def describe_failure(exc, formatted_traceback):
@@ -80,7 +113,7 @@ def describe_failure(exc, formatted_traceback):
     if isinstance(exc, ChildError):
         message = str(exc)
     else:
-        message = "The target's process failed: %s. %s" % (_last_line(exc), _hint(exc))
+        message = "The target's process failed: %s. %s" % (last_line(exc), hint(exc))
     return {
         "kind": type(exc).__name__,
         "message": " ".join(message.split()),

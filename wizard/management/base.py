@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from wizard.errors import WizardError
+from wizard.errors import TargetLoadError, WizardError
 from wizard.target import Target
 
 
@@ -28,18 +28,27 @@ class WizardCommand(BaseCommand):
             "--python",
             help="the interpreter with the target's Django and packages (default: this one)",
         )
+        parser.add_argument(
+            "--timeout",
+            type=float,
+            metavar="SECONDS",
+            help="how long the target's process may take (default: $WIZARD_CHILD_TIMEOUT or 120)",
+        )
 
     def target(self, options: dict[str, Any]) -> Target:
         return Target.resolve(
             options["target_dir"],
             settings=options.get("target_settings") or options.get("settings"),
             python=options.get("python"),
+            timeout=options.get("timeout"),
         )
 
     def execute(self, *args: Any, **options: Any) -> Any:
         try:
             return super().execute(*args, **options)
         except WizardError as exc:
+            if options.get("traceback") and isinstance(exc, TargetLoadError) and exc.detail:
+                self.stderr.write(exc.detail.rstrip("\n"))
             raise CommandError(str(exc)) from None
         except (CommandError, KeyboardInterrupt):
             raise

@@ -22,6 +22,6 @@ class Command(WizardCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         snapshot = inspect_target(self.target(options))
         if options["json"]:
-            self.stdout.write(json.dumps(snapshot.raw, indent=2, sort_keys=True))
+            self.stdout.write(json.dumps(snapshot.to_json(), indent=2, sort_keys=True))
         else:
             self.stdout.write(snapshot_tree(snapshot), ending="")
