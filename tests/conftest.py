@@ -7,6 +7,8 @@ on a laptop the test is skipped with the reason. `scripts/start-databases` start
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from typing import NoReturn
 from urllib.parse import unquote, urlsplit
 
 import pytest
@@ -18,19 +20,21 @@ MYSQL_URL = os.environ.get("WIZARD_MYSQL_URL", "mysql://root@127.0.0.1:3306/")
 SERVER_MARKERS = {"postgresql_url": "postgresql", "mysql_url": "mysql"}
 
 
-@pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark tests by the servers they use, and run browser tests last (they are the slowest)."""
+@pytest.hookimpl(wrapper=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> Iterator[None]:
+    """Mark tests by the servers they use (so `-m` sees it), and run browser tests last."""
     for item in items:
         for fixture, marker in SERVER_MARKERS.items():
             if fixture in getattr(item, "fixturenames", ()):
                 item.add_marker(marker)
+    yield
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
 
 
-def _server_unavailable(name: str, url: str, error: Exception) -> None:
+def _server_unavailable(name: str, url: str, error: Exception) -> NoReturn:
+    reason = " ".join(str(error.args[-1] if error.args else error).split())
     message = (
-        f"The {name} server at {url!r} does not answer ({error}); "
+        f"The {name} server at {url!r} does not answer ({reason}); "
         "start it with scripts/start-databases."
     )
     if os.environ.get("CI"):
@@ -46,8 +50,10 @@ def postgresql_url() -> str:
     try:
         psycopg.connect(POSTGRESQL_URL, connect_timeout=5).close()
     except psycopg.Error as error:
-        _server_unavailable("PostgreSQL", POSTGRESQL_URL, error)
-    return POSTGRESQL_URL
+        problem = error
+    else:
+        return POSTGRESQL_URL
+    _server_unavailable("PostgreSQL", POSTGRESQL_URL, problem)
 
 
 @pytest.fixture(scope="session")
@@ -65,5 +71,18 @@ def mysql_url() -> str:
             connect_timeout=5,
         ).close()
     except MySQLdb.Error as error:
-        _server_unavailable("MariaDB/MySQL", MYSQL_URL, error)
-    return MYSQL_URL
+        problem = error
+    else:
+        return MYSQL_URL
+    _server_unavailable("MariaDB/MySQL", MYSQL_URL, problem)
+
+
+DJANGO42_REQUIREMENT = "Django>=4.2,<4.3"
+
+
+@pytest.fixture(scope="session")
+def django42_python() -> str:
+    """Return the python of a virtualenv with Django 4.2 (built once, cached in .cache/venvs)."""
+    from tests.venvs import cached_venv
+
+    return str(cached_venv("django42-py311", "python3.11", DJANGO42_REQUIREMENT))
