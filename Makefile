@@ -49,8 +49,10 @@ system-mariadb-dev:
 		scripts/apt-install pkg-config libmariadb-dev
 
 # Playwright drives Debian's Chromium; Playwright's own browser download is never used.
+# fonts-liberation is only "recommended" by chromium, but screenshots need real fonts.
 system-chromium:
-	@[ -x /usr/bin/chromium ] || $(TIMED) "apt-get install chromium" scripts/apt-install chromium
+	@[ -x /usr/bin/chromium ] || \
+		$(TIMED) "apt-get install chromium" scripts/apt-install chromium fonts-liberation
 
 databases: ## Start PostgreSQL and MariaDB unless they already answer.
 	@$(TIMED) "start databases" scripts/start-databases
