@@ -3,7 +3,12 @@
 Each kind lives in its own module (``wizard.plans.<kind>``) that provides:
 
 - ``validate(raw: Mapping[str, Any], snapshot: Snapshot) -> Plan``: raise PlanError (one line);
-- a ``Plan`` dataclass with ``kind``, ``to_json() -> dict`` (loadable again) and ``slug``.
+- a ``Plan`` dataclass with ``kind``, ``to_json() -> dict`` (loadable again) and ``slug``;
+- ``patch(plan, snapshot, sources) -> {path: new_source}``: the models files after the refactor
+  (``sources`` maps the target-relative paths of its models files to their text);
+- ``explain(plan, snapshot) -> Explanation``: the words of the bundle's README and the web preview.
+
+See docs/ENGINE.md for the whole pipeline.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from __future__ import annotations
 import importlib
 import json
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 from typing import Any, Protocol
@@ -29,6 +35,21 @@ class Plan(Protocol):
     def slug(self) -> str: ...
 
     def to_json(self) -> dict[str, Any]: ...
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """What a bundle does, in plain words (README.md and the web preview)."""
+
+    title: str
+    summary: str
+    # One sentence per migration operation, in order, saying what it does and why it is safe.
+    operations: list[str]
+    # vendor ("sqlite", "postgresql", "mysql") -> what is particular to that database.
+    database_notes: dict[str, str] = field(default_factory=dict)
+    # Steps to apply, then steps to go back; each is a sentence or a shell command.
+    apply_steps: list[str] = field(default_factory=list)
+    rollback_steps: list[str] = field(default_factory=list)
 
 
 def kind_module(kind: object) -> ModuleType:

@@ -1,0 +1,92 @@
+"""The README.md of a bundle: what it does, why each step is safe, how to apply and go back."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from wizard.plans import Explanation, Plan
+from wizard.target import Snapshot
+
+if TYPE_CHECKING:
+    from wizard.bundle import GeneratedMigration, VendorPreview
+
+
+def render_readme(
+    plan: Plan,
+    snapshot: Snapshot,
+    explanation: Explanation,
+    migrations: list[GeneratedMigration],
+    previews: list[VendorPreview],
+) -> str:
+    """Return the bundle's README.md (no timestamps: the same plan gives the same text)."""
+    sections = [
+        f"# {explanation.title}\n\n{explanation.summary}\n",
+        _made_from(snapshot),
+        _contents(migrations, previews),
+        _operations(explanation),
+        _databases(explanation, migrations, previews),
+        _steps("How to apply", explanation.apply_steps),
+        _steps("How to go back", explanation.rollback_steps),
+    ]
+    return "\n".join(sections)
+
+
+def _made_from(snapshot: Snapshot) -> str:
+    return (
+        f"Made by Migration Wizard from `plan.json` for the project whose settings are "
+        f"`{snapshot.target.settings}` (Django {snapshot.django_version}, "
+        f"Python {snapshot.python_version}). The migrations were written by that Django's own "
+        "`MigrationWriter` and import nothing but Django and the standard library.\n"
+    )
+
+
+def _contents(migrations: list[GeneratedMigration], previews: list[VendorPreview]) -> str:
+    lines = ["## What is in this bundle\n"]
+    lines.append("- `README.md`: this file.")
+    lines.append("- `plan.json`: the plan the bundle was made from (load it again to remake it).")
+    lines.append(
+        "- `models.patch`: the change to your models files; it applies with `patch -p1` "
+        "and with `git apply`."
+    )
+    lines += [f"- `{m.path}`: the new migration `{m.app_label}.{m.name}`." for m in migrations]
+    for preview in previews:
+        if preview.available:
+            lines += [
+                f"- `{s.path(preview.vendor)}`: its SQL on {preview.name}, as `sqlmigrate` "
+                "prints it."
+                for s in preview.sql
+            ]
+    lines.append("- `schema.diff`: the schema before and after, per database, as a unified diff.")
+    return "\n".join(lines) + "\n"
+
+
+def _operations(explanation: Explanation) -> str:
+    lines = ["## What the migration does, and why it is safe\n"]
+    lines += [f"{number}. {text}" for number, text in enumerate(explanation.operations, 1)]
+    return "\n".join(lines) + "\n"
+
+
+def _databases(
+    explanation: Explanation, migrations: list[GeneratedMigration], previews: list[VendorPreview]
+) -> str:
+    lines = ["## Databases\n"]
+    for preview in previews:
+        note = explanation.database_notes.get(preview.vendor, "")
+        if preview.available:
+            text = f"- **{preview.name}** (previewed on {preview.database})."
+        else:
+            commands = ", ".join(
+                f"`python manage.py sqlmigrate {m.app_label} {m.name}`" for m in migrations
+            )
+            text = (
+                f"- **{preview.name}**: not previewed, so this bundle has no SQL file for it "
+                f"({preview.reason}). Run {commands} against your own database to see the SQL."
+            )
+        lines.append(f"{text} {note}".rstrip())
+    return "\n".join(lines) + "\n"
+
+
+def _steps(title: str, steps: list[str]) -> str:
+    lines = [f"## {title}\n"]
+    lines += [f"{number}. {step}" for number, step in enumerate(steps, 1)]
+    return "\n".join(lines) + "\n"

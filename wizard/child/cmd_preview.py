@@ -1,0 +1,108 @@
+"""Preview new migrations on a scratch database: the SQL each runs and the schema before/after.
+
+Payload: ``{"settings", "databases": {"default": <scratch entry>}, "migrations": [{"app_label",
+"name"}, ...]}`` with the new migration files (and the patched models) already in the working copy.
+The scratch database is migrated to the target's current leaves, described ("before"); then each
+new migration's SQL is collected the way ``sqlmigrate`` does against the database migrated up to its
+predecessor, and the migration is really applied; finally the database is described again ("after").
+The result also lists model changes that are still not in migrations and serious check errors, so
+the wizard can refuse a bundle after which ``makemigrations --check`` would not be clean.
+"""
+
+from __future__ import annotations
+
+import os
+
+from . import bootstrap, schema
+
+
+def run(payload):
+    bootstrap.setup(payload)
+    from django.db import connections
+
+    connection = connections["default"]
+    try:
+        connection.ensure_connection()
+    except Exception as exc:  # a missing driver or an unreachable server: say so, do not guess
+        return {"available": False, "vendor": "", "reason": bootstrap._last_line(exc)}
+    new = [(m["app_label"], m["name"]) for m in payload["migrations"]]
+    migrate_all_but(connection, new)
+    before = schema.describe(connection)
+    sql = []
+    for key in new:
+        sql.append({"app_label": key[0], "name": key[1], "sql": sqlmigrate(connection, key)})
+        apply(connection, key)
+    return {
+        "available": True,
+        "vendor": connection.vendor,
+        "database": database_label(connection),
+        "schema_before": before,
+        "schema_after": schema.describe(connection),
+        "sql": sql,
+        "pending_changes": pending_changes(),
+        "check_errors": check_errors({label for label, _name in new}),
+    }
+
+
+def migrate_all_but(connection, new):
+    """Apply every migration of the target except the new ones."""
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    full_plan = executor.migration_plan(executor.loader.graph.leaf_nodes(), clean_start=True)
+    skipped = set(new)
+    plan = [
+        (migration, False)
+        for migration, _backwards in full_plan
+        if (migration.app_label, migration.name) not in skipped
+    ]
+    executor.migrate([], plan=plan)
+
+
+def sqlmigrate(connection, key):
+    """Return the forward SQL of migration ``key`` exactly as ``sqlmigrate`` prints it."""
+    from django.db.migrations.loader import MigrationLoader
+
+    loader = MigrationLoader(connection, replace_migrations=False)
+    migration = loader.graph.nodes[key]
+    statements = loader.collect_sql([(migration, False)])  # type: ignore[attr-defined]
+    output = "\n".join(statements)
+    if migration.atomic and connection.features.can_rollback_ddl:
+        output = "%s\n%s\n%s" % (
+            connection.ops.start_transaction_sql(),
+            output,
+            connection.ops.end_transaction_sql(),
+        )
+    return output + "\n"
+
+
+def apply(connection, key):
+    from django.db.migrations.executor import MigrationExecutor
+
+    MigrationExecutor(connection).migrate([key])
+
+
+def database_label(connection):
+    version = getattr(connection, "get_database_version", lambda: ())()
+    name = connection.display_name
+    return ("%s %s" % (name, ".".join(str(part) for part in version))).strip()
+
+
+def pending_changes():
+    from .cmd_inspect import migration_info
+
+    return migration_info(os.path.realpath(os.getcwd()))["pending"]
+
+
+def check_errors(app_labels):
+    """Return the serious system-check messages about models of ``app_labels``."""
+    from django.core import checks
+
+    messages = []
+    for message in checks.run_checks():
+        obj = message.obj
+        model = obj if hasattr(obj, "_meta") else getattr(obj, "model", None)
+        label = getattr(getattr(model, "_meta", None), "app_label", None)
+        if message.is_serious() and label in app_labels:
+            messages.append("%s: %s" % (message.id, message.msg))
+    return sorted(messages)

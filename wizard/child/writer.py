@@ -1,0 +1,162 @@
+"""Turn MigrationSpecs into migration files with the target's own MigrationWriter.
+
+A ``build_<kind>`` module returns ``[MigrationSpec]``; ``render`` numbers each one after its app's
+leaf (and after the earlier specs of the same app), adds the dependency on that predecessor, and
+writes it with ``MigrationWriter(migration, include_header=False)`` (no timestamp, so the same
+plan and target give the same bytes). Objects listed in ``inline`` (functions for ``RunPython``,
+operation classes) are defined in this package; their source is copied into the migration file
+so that the file imports nothing but Django and the standard library.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import os
+import re
+import textwrap
+
+from .bootstrap import ChildError
+
+CHILD_PACKAGE = __name__.rsplit(".", 1)[0]
+
+
+class PlanError(ChildError):
+    """A plan that the target's own Django refuses; the message names the value and the fix."""
+
+    kind = "PlanError"
+
+
+class MigrationSpec:
+    """What one new migration holds; ``render`` gives it its number, name and file."""
+
+    def __init__(self, app_label, name, operations, dependencies=(), inline=(), atomic=True):
+        self.app_label = app_label
+        self.name = name  # the suffix: the file is NNNN_<name>.py
+        self.operations = list(operations)
+        # Other apps' migrations, e.g. app_leaf("auth") or
+        # migrations.swappable_dependency(settings.AUTH_USER_MODEL). The predecessor in the
+        # same app is added by render().
+        self.dependencies = list(dependencies)
+        self.inline = list(inline)
+        self.atomic = atomic
+
+
+def loader():
+    """Return a MigrationLoader over the target's migration files (no database needed)."""
+    from django.db.migrations.loader import MigrationLoader
+
+    return MigrationLoader(None, ignore_no_migrations=True)
+
+
+def app_leaf(app_label, graph=None):
+    """Return ``(app_label, leaf_name)`` of the app's only leaf migration, or raise PlanError."""
+    graph = graph if graph is not None else loader().graph
+    leaves = sorted(name for label, name in graph.leaf_nodes() if label == app_label)
+    if not leaves:
+        raise PlanError(
+            "App %r has no migrations; run 'python manage.py makemigrations %s' first."
+            % (app_label, app_label)
+        )
+    if len(leaves) > 1:
+        raise PlanError(
+            "App %r has conflicting migrations (%s); run 'python manage.py makemigrations --merge' "
+            "first." % (app_label, ", ".join(leaves))
+        )
+    return (app_label, leaves[0])
+
+
+def migration_number(name):
+    """Return the number a migration name starts with (the second one for a squash), or 0."""
+    squashed = re.search(r".*_squashed_(\d+)", name)
+    if squashed:
+        return int(squashed.group(1))
+    match = re.match(r"^\d+", name)
+    return int(match.group(0)) if match else 0
+
+
+def migrations_folder(app_label):
+    """Return the folder of the app's migrations package, relative to the target's root."""
+    from django.apps import apps
+    from django.db.migrations.loader import MigrationLoader
+
+    from .cmd_inspect import migrations_path
+
+    module_name, _explicit = MigrationLoader.migrations_module(app_label)
+    if module_name is None:
+        raise PlanError(
+            "App %r has its migrations disabled (MIGRATION_MODULES maps it to None); "
+            "enable them first." % app_label
+        )
+    root = os.path.realpath(os.getcwd())
+    folder = migrations_path(module_name, apps.get_app_config(app_label), root)
+    if os.path.isabs(folder):
+        raise PlanError(
+            "The migrations of app %r live outside the project (%r); the wizard only writes "
+            "migrations for the project's own apps." % (app_label, folder)
+        )
+    return folder.replace(os.sep, "/")
+
+
+def render(specs):
+    """Return ``{"migrations": [...]}``: app_label, name, path and source of each spec."""
+    from django.db import migrations
+    from django.db.migrations.writer import MigrationWriter
+
+    graph = loader().graph
+    previous = {}  # type: dict
+    rendered = []
+    for spec in specs:
+        parent = previous.get(spec.app_label) or app_leaf(spec.app_label, graph)
+        name = "%04d_%s" % (migration_number(parent[1]) + 1, spec.name)
+        attributes = {
+            "dependencies": [parent] + [d for d in spec.dependencies if d != parent],
+            "operations": spec.operations,
+            "atomic": spec.atomic,
+        }
+        migration = type("Migration", (migrations.Migration,), attributes)(name, spec.app_label)
+        source = MigrationWriter(migration, include_header=False).as_string()
+        source = inline_objects(source, spec.inline)
+        if not spec.atomic:
+            source = source.replace(
+                "class Migration(migrations.Migration):\n",
+                "class Migration(migrations.Migration):\n\n    atomic = False\n",
+                1,
+            )
+        folder = migrations_folder(spec.app_label)
+        rendered.append(
+            {
+                "app_label": spec.app_label,
+                "name": name,
+                "path": "%s/%s.py" % (folder, name) if folder != "." else name + ".py",
+                "source": source,
+            }
+        )
+        previous[spec.app_label] = (spec.app_label, name)
+    return {"migrations": rendered}
+
+
+def inline_objects(source, objects):
+    """Return ``source`` with the child package's objects defined in it instead of imported."""
+    modules = sorted({obj.__module__ for obj in objects})
+    for module in modules:
+        source = source.replace("import %s\n" % module, "")
+        source = re.sub(r"\b%s\." % re.escape(module), "", source)
+    if CHILD_PACKAGE in source:
+        raise ChildError(
+            "A generated migration refers to the wizard's helper (%s) without inlining it; "
+            "this is a bug in the wizard: please report it." % CHILD_PACKAGE
+        )
+    if not objects:
+        return source
+    definitions = "\n\n\n".join(object_source(obj) for obj in objects)
+    head, marker, tail = source.partition("\n\n\nclass Migration(")
+    return head + "\n\n\n" + definitions + marker + tail
+
+
+def object_source(obj):
+    """Return the dedented source of a function or class defined in the child package."""
+    module = importlib.import_module(obj.__module__)
+    if not module.__name__.startswith(CHILD_PACKAGE):
+        raise ChildError("Only the wizard's own helpers can be inlined, not %r." % obj)
+    return textwrap.dedent(inspect.getsource(obj)).rstrip()
