@@ -17,6 +17,10 @@ BOOTSTRAP_DIR = ROOT / "static" / "vendor" / "bootstrap"
 BANNER = re.compile(r"Bootstrap +v(\S+) \(https://getbootstrap\.com/\)")
 # A <script src=...> or <link href=...> that leaves the site.
 EXTERNAL_ASSET = re.compile(r"<(script|link)\b[^>]*\b(src|href)=[\"']?(https?:)?//", re.IGNORECASE)
+# A CSS url()/@import or a JS import that leaves the site.
+EXTERNAL_IMPORT = re.compile(
+    r"(url\(|@import|\bfrom|\bimport\(?)\s*[\"']?(https?:)?//", re.IGNORECASE
+)
 
 
 def load_vendor_script() -> ModuleType:
@@ -66,5 +70,13 @@ def test_templates_load_no_assets_from_other_sites() -> None:
     pages = [*ROOT.glob("templates/**/*.html"), *ROOT.glob("wizard_ui/**/*.html")]
 
     offenders = [str(p.relative_to(ROOT)) for p in pages if EXTERNAL_ASSET.search(p.read_text())]
+
+    assert offenders == []
+
+
+def test_own_static_files_import_nothing_from_other_sites() -> None:
+    own = [p for p in (ROOT / "static").rglob("*.[cj]s") if "vendor" not in p.parts]
+
+    offenders = [str(p.relative_to(ROOT)) for p in own if EXTERNAL_IMPORT.search(p.read_text())]
 
     assert offenders == []
