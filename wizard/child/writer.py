@@ -110,7 +110,7 @@ def render(specs):
         parent = previous.get(spec.app_label) or app_leaf(spec.app_label, graph)
         name = "%04d_%s" % (migration_number(parent[1]) + 1, spec.name)
         attributes = {
-            "dependencies": [parent] + [d for d in spec.dependencies if d != parent],
+            "dependencies": [parent] + [dependency(d) for d in spec.dependencies if d != parent],
             "operations": spec.operations,
             "atomic": spec.atomic,
         }
@@ -134,6 +134,18 @@ def render(specs):
         )
         previous[spec.app_label] = (spec.app_label, name)
     return {"migrations": rendered}
+
+
+def dependency(value):
+    """Return a dependency as MigrationWriter expects it (a swappable one as ``__setting__``)."""
+    setting = getattr(value, "setting", None)  # migrations.swappable_dependency(...)
+    if setting is not None:
+        from django.conf import settings
+
+        for name in ["AUTH_USER_MODEL", *dir(settings)]:
+            if name.isupper() and getattr(settings, name, None) == setting:
+                return ("__setting__", name)
+    return tuple(value)
 
 
 def inline_objects(source, objects):

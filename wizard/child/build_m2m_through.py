@@ -1,0 +1,217 @@
+"""Build the zero-copy migration that gives an auto-created ManyToManyField a through model.
+
+One migration:
+1. ``SeparateDatabaseAndState`` whose state operations declare the through model exactly as the
+   existing auto-created table is (its pk class, its two foreign-key names, the unique pair as
+   ``unique_together``, the old ``db_table``) and add ``through=`` to the field; no database
+   operation, so no row moves and ``sqlmigrate`` runs nothing;
+2. ``AlterModelTable(table=None)`` when the plan renames the table (Django's own, reversible
+   rename);
+3. one ``AddField`` per extra field; existing rows get the plan's backfill
+   (``preserve_default=False``).
+
+Every fact comes from the target's loaded models and migration state, never from today's defaults.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from .writer import MigrationSpec, PlanError, app_leaf, loader
+
+
+def build(plan):
+    from django.apps import apps
+
+    app_label, model_name, field_name = plan["field"].split(".")
+    model = apps.get_model(app_label, model_name)
+    field = model._meta.get_field(field_name)
+    check_field(model, field, plan)
+    check_state_matches(app_label)
+    through = field.remote_field.through
+    return [
+        MigrationSpec(
+            app_label,
+            "%s_%s_through" % (model._meta.model_name, field_name),
+            operations(plan, model, field, through),
+            dependencies=dependencies(app_label, field),
+        )
+    ]
+
+
+def check_field(model, field, plan):
+    from django.apps import apps
+
+    label = plan["field"]
+    if not getattr(field, "many_to_many", False) or field.auto_created:
+        raise PlanError("%r is not a ManyToManyField in the target." % label)
+    if not field.remote_field.through._meta.auto_created:
+        raise PlanError("%r already has a through model in the target." % label)
+    name = plan["through"]
+    if name.lower() in apps.all_models[model._meta.app_label]:
+        raise PlanError(
+            "App %r already has a model named %r; choose another through model name."
+            % (model._meta.app_label, name)
+        )
+
+
+def check_state_matches(app_label):
+    """Refuse when the app's models and migrations disagree: the new migration follows both."""
+    from django.apps import apps
+    from django.db.migrations.autodetector import MigrationAutodetector
+    from django.db.migrations.questioner import NonInteractiveMigrationQuestioner
+    from django.db.migrations.state import ProjectState
+
+    graph_loader = loader()
+    app_leaf(app_label, graph_loader.graph)
+    changes = MigrationAutodetector(
+        graph_loader.project_state(),
+        ProjectState.from_apps(apps),
+        NonInteractiveMigrationQuestioner(specified_apps=None, dry_run=True),
+    ).changes(graph=graph_loader.graph)
+    if changes.get(app_label):
+        raise PlanError(
+            "App %r has model changes that are not in migrations yet; run 'python manage.py "
+            "makemigrations %s' and migrate first." % (app_label, app_label)
+        )
+
+
+def operations(plan, model, field, through):
+    from django.db import migrations
+
+    name = plan["through"]
+    through_lower = name.lower()
+    old_table = through._meta.db_table
+    renamed = plan.get("table", "rename") == "rename"
+    options = {"unique_together": {(field.m2m_field_name(), field.m2m_reverse_field_name())}}
+    default_table = default_db_table(model._meta.app_label, name)
+    if not (renamed and old_table == default_table):
+        options["db_table"] = old_table
+    state_operations = [
+        migrations.CreateModel(name=name, fields=through_fields(model, field), options=options),
+        migrations.AlterField(
+            model_name=model._meta.model_name,
+            name=field.name,
+            field=field_with_through(field, "%s.%s" % (model._meta.app_label, name)),
+        ),
+    ]
+    result = [migrations.SeparateDatabaseAndState(state_operations=state_operations)]  # type: list
+    if renamed and "db_table" in options:
+        result.append(migrations.AlterModelTable(name=through_lower, table=None))
+    for extra in plan.get("extra_fields", []):
+        new_field, preserve = extra_field(extra)
+        result.append(
+            migrations.AddField(
+                model_name=through_lower,
+                name=extra["name"],
+                field=new_field,
+                preserve_default=preserve,
+            )
+        )
+    return result
+
+
+def default_db_table(app_label, name):
+    """Return the table Django gives a new model ``name`` of ``app_label`` on this database."""
+    from django.db import connection
+    from django.db.backends.utils import truncate_name
+
+    return truncate_name("%s_%s" % (app_label, name.lower()), connection.ops.max_name_length())
+
+
+def through_fields(model, field):
+    """Return the (name, field) pairs of the auto-created through model, as they are."""
+    from django.db import models
+
+    through = field.remote_field.through
+    pk = through._meta.pk
+    fields = [(pk.name, pk.clone())]
+    self_referential = field.remote_field.model == model
+    for name in (field.m2m_field_name(), field.m2m_reverse_field_name()):
+        old = through._meta.get_field(name)
+        kwargs = {"on_delete": models.CASCADE, "to": old.remote_field.model._meta.label_lower}
+        if not old.db_constraint:
+            kwargs["db_constraint"] = False
+        if old.db_tablespace:
+            kwargs["db_tablespace"] = old.db_tablespace
+        if self_referential:
+            kwargs["related_name"] = "+"  # two FKs to one model: no reverse accessors to clash
+        fields.append((name, models.ForeignKey(**kwargs)))
+    return fields
+
+
+def field_with_through(field, through_label):
+    """Return a copy of the M2M field that names the through model (and no longer db_table)."""
+    _name, _path, args, kwargs = field.deconstruct()
+    kwargs.pop("db_table", None)
+    kwargs["through"] = through_label
+    return type(field)(*args, **kwargs)
+
+
+def extra_field(extra):
+    """Return ``(field, preserve_default)`` for an extra field of the plan."""
+    from django.db import models
+
+    cls = getattr(models, extra["type"])
+    options = dict(extra.get("options") or {})
+    construct(cls, extra, options)
+    if extra.get("backfill") is None:
+        return cls(**options), True
+    options["default"] = backfill_value(construct(cls, extra, options), extra)
+    return construct(cls, extra, options), False
+
+
+def construct(cls, extra, options):
+    try:
+        return cls(**options)
+    except (TypeError, ValueError) as exc:
+        raise PlanError(
+            "The options %r of extra field %r do not construct a %s in the target's Django: %s."
+            % (extra.get("options") or {}, extra["name"], extra["type"], exc)
+        ) from None
+
+
+def backfill_value(field, extra):
+    """Return the value (or callable) existing rows get, converted by the target's own field."""
+    from django.conf import settings
+    from django.core.exceptions import ValidationError
+    from django.db import models
+    from django.utils import timezone
+
+    value = extra["backfill"]
+    if value in ("now", "today") and isinstance(field, models.DateTimeField):
+        if value == "today":
+            raise PlanError(
+                "The backfill 'today' of extra field %r needs a DateField; use 'now' for a "
+                "DateTimeField." % extra["name"]
+            )
+        return timezone.now
+    if value in ("now", "today") and isinstance(field, models.DateField):
+        return datetime.date.today
+    try:
+        converted = field.to_python(value)
+    except ValidationError as exc:
+        raise PlanError(
+            "The backfill %r of extra field %r is not a valid %s: %s"
+            % (value, extra["name"], extra["type"], " ".join(exc.messages))
+        ) from None
+    if (
+        isinstance(converted, datetime.datetime)
+        and settings.USE_TZ
+        and timezone.is_naive(converted)
+    ):
+        converted = converted.replace(tzinfo=datetime.timezone.utc)
+    return converted
+
+
+def dependencies(app_label, field):
+    """Return the other apps' migrations the new through model's foreign keys need."""
+    from django.conf import settings
+
+    target = field.remote_field.model._meta
+    if target.app_label == app_label:
+        return []
+    swappable = getattr(settings, "AUTH_USER_MODEL", "auth.User")
+    if target.label_lower == swappable.lower():
+        return [("__setting__", "AUTH_USER_MODEL")]
+    return [app_leaf(target.app_label)]
