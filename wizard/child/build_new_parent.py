@@ -1,0 +1,241 @@
+"""Build the migrations that insert a new concrete parent above a model holding data.
+
+Three migrations, each its own transaction where the database has them:
+
+1. ``create_<parent>``: CreateModel of the parent: the child's primary key (same class, name and
+   options) and the moved fields, with ``unique_together`` groups made only of moved fields.
+2. ``copy_<child>_to_<parent>``: one INSERT ... SELECT copies every child's id and moved columns
+   into the parent; the parent's id sequence moves past the child's (high-water mark included).
+   Kept apart from 3 so PostgreSQL checks the deferred foreign keys of the copied rows at this
+   commit, before any ALTER TABLE (else "pending trigger events").
+3. ``<child>_inherits_<parent>``: the child's primary key is renamed to ``<parent>_ptr`` (column
+   ``<parent>_ptr_id``) by a plain column rename while it is still an auto field, then altered
+   into the one-to-one parent link; indexes and constraints on moved fields move over; the moved
+   columns are dropped last; the state's bases change so historical models inherit.
+"""
+
+from __future__ import annotations
+
+from . import ops_new_parent as ops
+from .writer import MigrationSpec, PlanError
+
+INLINE = (
+    ops.NewParentOperation,
+    ops.CopyToParent,
+    ops.CarrySequence,
+    ops.RenamePrimaryKey,
+    ops.MakeParentLink,
+    ops.RemoveMovedFields,
+    ops.ChangeModelBases,
+)
+
+
+def build(plan):
+    """Return the three MigrationSpecs of a validated ``new_parent`` plan."""
+    from django.apps import apps
+
+    model = apps.get_model(plan["model"])
+    parent = plan["parent"]
+    moved = [model._meta.get_field(name) for name in plan["move_fields"]]
+    moved.sort(key=model._meta.local_fields.index)
+    meta = split_meta(model, {field.name for field in moved})
+    return [
+        create_parent(model, parent, moved, meta),
+        copy_rows(model, parent, moved),
+        link_child(model, parent, moved, meta),
+    ]
+
+
+def parent_label(model, parent):
+    return "%s.%s" % (model._meta.app_label, parent.lower())
+
+
+def create_parent(model, parent, moved, meta):
+    from django.db import migrations
+
+    fields = [(model._meta.pk.name, model._meta.pk.clone())]
+    fields += [(field.name, field.clone()) for field in moved]
+    options = {}
+    if meta["unique_together"]:
+        options["unique_together"] = set(meta["unique_together"])
+    operation = migrations.CreateModel(name=parent, fields=fields, options=options)
+    return MigrationSpec(model._meta.app_label, "create_%s" % parent.lower(), [operation])
+
+
+def copy_rows(model, parent, moved):
+    name = model._meta.model_name
+    operations = [ops.CopyToParent(name, parent.lower(), [field.name for field in moved])]
+    if is_auto(model._meta.pk):
+        operations.append(ops.CarrySequence(parent.lower(), name, when="forwards"))
+    return MigrationSpec(
+        model._meta.app_label,
+        "copy_%s_to_%s" % (name, parent.lower()),
+        operations,
+        inline=[ops.NewParentOperation, ops.CopyToParent, ops.CarrySequence],
+    )
+
+
+def link_child(model, parent, moved, meta):
+    from django.db import migrations, models
+
+    name = model._meta.model_name
+    link = "%s_ptr" % parent.lower()
+    pk = model._meta.pk
+    operations = []
+    if is_auto(pk):
+        # Listed first so that, going back, it runs last: after the id is an auto field again.
+        operations.append(ops.CarrySequence(name, parent.lower(), when="backwards"))
+    operations += [
+        ops.RenamePrimaryKey(name, pk.name, link, "%s_id" % link),
+        ops.MakeParentLink(
+            model_name=name,
+            name=link,
+            field=models.OneToOneField(
+                auto_created=True,
+                on_delete=models.CASCADE,
+                parent_link=True,
+                primary_key=True,
+                serialize=False,
+                to=parent_label(model, parent),
+            ),
+        ),
+    ]
+    if meta["unique_together"]:
+        operations.append(
+            migrations.AlterUniqueTogether(name=name, unique_together=set(meta["kept_together"]))
+        )
+    operations += [migrations.RemoveIndex(name, index.name) for index in meta["indexes"]]
+    operations += [migrations.RemoveConstraint(name, c.name) for c in meta["constraints"]]
+    operations += [
+        ops.RemoveMovedFields(name, parent.lower(), [field.name for field in moved]),
+        ops.ChangeModelBases(name, new_bases(model, parent)),
+    ]
+    operations += [
+        migrations.AddIndex(parent.lower(), renamed_index(model, parent, index))
+        for index in meta["indexes"]
+    ]
+    operations += [migrations.AddConstraint(parent.lower(), c.clone()) for c in meta["constraints"]]
+    inline = [i for i in INLINE if i is not ops.CopyToParent]
+    if not is_auto(pk):
+        inline.remove(ops.CarrySequence)
+    return MigrationSpec(
+        model._meta.app_label,
+        "%s_inherits_%s" % (name, parent.lower()),
+        operations,
+        inline=inline,
+    )
+
+
+def is_auto(field):
+    from django.db.models.fields import AutoFieldMixin
+
+    return isinstance(field, AutoFieldMixin)
+
+
+def new_bases(model, parent):
+    """Return the child's state bases with ``models.Model`` replaced by the parent."""
+    from django.db import models
+    from django.db.migrations.state import ModelState
+
+    bases = list(ModelState.from_model(model).bases)
+    label = parent_label(model, parent)
+    if models.Model in bases:
+        bases[bases.index(models.Model)] = label
+    else:
+        bases.append(label)
+    return tuple(bases)
+
+
+def split_meta(model, moved):
+    """Return the unique_together groups, indexes and constraints that move with the fields."""
+    opts = model._meta
+    together = [tuple(group) for group in opts.unique_together]
+    result = {
+        "unique_together": [g for g in together if set(g) <= moved],
+        "kept_together": [g for g in together if not set(g) & moved],
+        "indexes": [],
+        "constraints": [],
+    }
+    for group in together:
+        if set(group) & moved and not set(group) <= moved:
+            raise mixed(model, "unique_together %r" % (group,))
+    for kind, word, items in (
+        ("indexes", "index", opts.indexes),
+        ("constraints", "constraint", opts.constraints),
+    ):
+        for item in items:
+            names = referenced_fields(item)
+            if names & moved and not names <= moved:
+                raise mixed(model, "%s %r" % (word, item.name))
+            if names and names <= moved:
+                result[kind].append(item)
+    return result
+
+
+def mixed(model, what):
+    return PlanError(
+        "The %s of model %r names fields that move and fields that stay, and cannot span two "
+        "tables; move all of its fields or none." % (what, model._meta.label)
+    )
+
+
+def referenced_fields(item):
+    """Return the names of the model fields an index or constraint uses."""
+    from django.db.models import F, Q
+
+    names = set(getattr(item, "fields", ()) or ())
+    names = {name.lstrip("-") for name in names}
+
+    def walk(node):
+        if isinstance(node, F):
+            names.add(node.name.split("__")[0])
+        elif isinstance(node, Q):
+            for child in node.children:
+                if isinstance(child, tuple):
+                    names.add(child[0].split("__")[0])
+                    walk(child[1])
+                else:
+                    walk(child)
+        elif hasattr(node, "get_source_expressions"):
+            for expression in node.get_source_expressions():
+                walk(expression)
+
+    for expression in getattr(item, "expressions", ()) or ():
+        walk(expression)
+    for attribute in ("condition", "check"):
+        value = getattr(item, attribute, None)
+        if value is not None and not isinstance(value, str):
+            walk(value)
+    for name in getattr(item, "include", ()) or ():
+        names.add(name)
+    return names
+
+
+def renamed_index(model, parent, index):
+    """Return ``index`` for the parent: same name if it was chosen, else the parent's auto name."""
+    clone = index.clone()
+    auto = index.clone()
+    auto.name = ""
+    auto.set_name_with_model(model)
+    if auto.name == index.name:
+        clone.name = ""
+        clone.set_name_with_model(parent_model(model, parent))
+    return clone
+
+
+class StandIn:
+    """What ``Index.set_name_with_model`` reads of a model: its table and its fields' columns."""
+
+    def __init__(self, db_table, get_field):
+        self._meta = self
+        self.db_table = db_table
+        self.get_field = get_field
+
+
+def parent_model(model, parent):
+    """Return a stand-in for the parent model (for naming its indexes like Django would)."""
+    from django.db import connection
+    from django.db.backends.utils import truncate_name
+
+    table = "%s_%s" % (model._meta.app_label, parent.lower())
+    return StandIn(truncate_name(table, connection.ops.max_name_length()), model._meta.get_field)
