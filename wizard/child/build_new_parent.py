@@ -64,7 +64,7 @@ def create_parent(model, parent, moved, meta):
 
 def copy_rows(model, parent, moved):
     name = model._meta.model_name
-    operations = [ops.CopyToParent(name, parent.lower(), [field.name for field in moved])]
+    operations: list = [ops.CopyToParent(name, parent.lower(), [field.name for field in moved])]
     if is_auto(model._meta.pk):
         operations.append(ops.CarrySequence(parent.lower(), name, when="forwards"))
     return MigrationSpec(
@@ -81,7 +81,7 @@ def link_child(model, parent, moved, meta):
     name = model._meta.model_name
     link = "%s_ptr" % parent.lower()
     pk = model._meta.pk
-    operations = []
+    operations: list = []
     if is_auto(pk):
         # Listed first so that, going back, it runs last: after the id is an auto field again.
         operations.append(ops.CarrySequence(name, parent.lower(), when="backwards"))

@@ -7,7 +7,7 @@ so ``sqlmigrate`` shows it. Steps that MariaDB commits at once (its DDL is not t
 at the database first, so re-running a migration that failed half-way resumes instead of failing.
 """
 
-from django.db import migrations, models
+from django.db import migrations
 
 
 class NewParentOperation(migrations.operations.base.Operation):
@@ -97,8 +97,8 @@ class CopyToParent(NewParentOperation):
 class CarrySequence(NewParentOperation):
     """Move the id sequence of ``model_name`` past its ids and past ``past_model``'s sequence.
 
-    It runs in one direction only (``when``). Ids that ``past_model`` handed out, even to rows deleted
-    since, are then never handed out again by ``model_name``.
+    It runs in one direction only (``when``). Ids that ``past_model`` handed out, even to rows
+    deleted since, are then never handed out again by ``model_name``.
     """
 
     def __init__(self, model_name, past_model, when="forwards"):
@@ -155,8 +155,8 @@ class CarrySequence(NewParentOperation):
         quote = schema_editor.quote_name
         sequence = "pg_get_serial_sequence(%s, %s)"
         return [
-            "SELECT setval(%s, GREATEST(high, 1), high IS NOT NULL) FROM "
-            "(SELECT GREATEST(MAX(%s), pg_sequence_last_value(%s::regclass)) AS high FROM %s) AS ids"
+            "SELECT setval(%s, GREATEST(high, 1), high IS NOT NULL) FROM (SELECT "
+            "GREATEST(MAX(%s), pg_sequence_last_value(%s::regclass)) AS high FROM %s) AS ids"
             % (
                 sequence
                 % (self.literal(quote(model._meta.db_table)), self.literal(model._meta.pk.column)),
@@ -174,7 +174,8 @@ class CarrySequence(NewParentOperation):
             # MySQL 8 caches information_schema.TABLES.AUTO_INCREMENT for a day by default.
             statements.append("SET SESSION information_schema_stats_expiry = 0")
         # ALTER TABLE ... AUTO_INCREMENT takes only a literal, hence the prepared statement.
-        return statements + [
+        return [
+            *statements,
             "SET @mw_next_id = GREATEST(COALESCE((SELECT AUTO_INCREMENT FROM "
             "information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = %s), 1), "
             "COALESCE((SELECT MAX(%s) FROM %s), 0) + 1)"
