@@ -143,10 +143,10 @@ def run_child(
             proc = _run_in_own_group(argv, json.dumps(payload), cwd, child_env(env), timeout)
         except subprocess.TimeoutExpired:
             raise ChildTimeout(
-                f"The target's process did not finish within {timeout:g} seconds "
-                f"(command {command!r}) and was stopped; check that importing its settings and "
-                f"models does not wait on a network service or input, or allow more time with "
-                f"--timeout or {TIMEOUT_VARIABLE}."
+                f"The target's process did not finish within {timeout:g} second"
+                f"{'' if timeout == 1 else 's'} (command {command!r}) and was stopped; check that "
+                "importing its settings and models does not wait on a network service or input, "
+                f"or allow more time with --timeout or {TIMEOUT_VARIABLE}."
             ) from None
         except OSError as exc:
             raise TargetError(

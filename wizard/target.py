@@ -334,8 +334,8 @@ class Snapshot:
     def warnings(self) -> list[str]:
         """Return what the person should know before planning (one sentence each)."""
         notes = []
-        if self.pending_changes:
-            apps = sorted({c["app_label"] for c in self.pending_changes})
+        apps = sorted({c["app_label"] for c in self.pending_changes})
+        if apps:
             notes.append(
                 "The models of "
                 + ", ".join(repr(a) for a in apps)
@@ -343,7 +343,7 @@ class Snapshot:
                 "because the wizard's migrations assume models and migrations agree."
             )
         for app in self.own_apps():
-            if app.has_models and not app.leaves and app.migrations_module:
+            if app.has_models and not app.leaves and app.label not in apps:
                 notes.append(
                     f"App {app.label!r} has models but no migrations; run makemigrations "
                     f"{app.label} first, because the wizard's migrations follow the app's latest."

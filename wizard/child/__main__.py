@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import json
 import sys
 import traceback
@@ -14,7 +15,15 @@ def main(argv):
     real_stdout = sys.stdout
     sys.stdout = sys.stderr  # the target's prints must not mix with anything we say
     try:
-        module = importlib.import_module(__package__ + ".cmd_" + command)
+        module_name = __package__ + ".cmd_" + command
+        if importlib.util.find_spec(module_name) is None:
+            from .bootstrap import ChildError
+
+            raise ChildError(
+                "The wizard's helper has no command %r; this is a bug in the wizard, please "
+                "report it." % command
+            )
+        module = importlib.import_module(module_name)
         document = {"ok": True, "result": module.run(payload)}
     except Exception as exc:  # every failure is reported as data, never as a crash
         from .bootstrap import describe_failure

@@ -98,7 +98,8 @@ def missing_environment_variable(exc):
     if not isinstance(exc, KeyError) or not exc.args or not isinstance(exc.args[0], str):
         return None
     frames = traceback.extract_tb(exc.__traceback__)
-    if frames and os.path.basename(frames[-1].filename) == "os.py":
+    # os is a frozen module from Python 3.11 on.
+    if frames and frames[-1].filename in (os.__file__, "<frozen os>"):
         return exc.args[0]
     return None
 

@@ -72,7 +72,7 @@ def app_info(app, root, loader_info):
         "name": app.name,
         "path": path,
         "own": own,
-        "has_models": app.models_module is not None,
+        "has_models": any(True for _model in app.get_models()),
         "leaves": migrations.get("leaves", []),
         "migrations_module": migrations.get("module"),
         "migrations_path": migrations.get("path"),
