@@ -225,17 +225,51 @@ def add_keyword(call: cst.Call, name: str, value: str) -> cst.Call:
     if not args:
         return call.with_changes(args=[argument])
     last = args[-1]
-    if len(args) >= 2 and isinstance(args[-2].comma, cst.Comma):
-        separator = args[-2].comma
-    elif isinstance(call.whitespace_before_args, cst.ParenthesizedWhitespace):
-        separator = cst.Comma(whitespace_after=call.whitespace_before_args)
-    else:
-        separator = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
-    args[-1] = last.with_changes(comma=separator, whitespace_after_arg=cst.SimpleWhitespace(""))
-    args.append(
-        argument.with_changes(comma=last.comma, whitespace_after_arg=last.whitespace_after_arg)
-    )
+    line_break = _argument_line_break(call, args)
+    if line_break is None:  # all on one line
+        args[-1] = last.with_changes(
+            comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")),
+            whitespace_after_arg=cst.SimpleWhitespace(""),
+        )
+        argument = argument.with_changes(
+            comma=last.comma, whitespace_after_arg=last.whitespace_after_arg
+        )
+    elif isinstance(last.comma, cst.Comma) and isinstance(
+        last.comma.whitespace_after, cst.ParenthesizedWhitespace
+    ):  # one argument per line, trailing comma: the last keeps its comma and comment
+        closing = last.comma.whitespace_after
+        args[-1] = last.with_changes(
+            comma=last.comma.with_changes(
+                whitespace_after=closing.with_changes(last_line=line_break.last_line)
+            )
+        )
+        argument = argument.with_changes(
+            comma=cst.Comma(
+                whitespace_after=closing.with_changes(
+                    first_line=cst.TrailingWhitespace(), empty_lines=[]
+                )
+            )
+        )
+    else:  # one argument per line, no trailing comma
+        args[-1] = last.with_changes(
+            comma=cst.Comma(whitespace_after=line_break),
+            whitespace_after_arg=cst.SimpleWhitespace(""),
+        )
+        argument = argument.with_changes(
+            comma=last.comma, whitespace_after_arg=last.whitespace_after_arg
+        )
+    args.append(argument)
     return call.with_changes(args=args)
+
+
+def _argument_line_break(call: cst.Call, args: list[cst.Arg]) -> cst.ParenthesizedWhitespace | None:
+    """Return the whitespace between two arguments when they are one per line, else None."""
+    found: cst.BaseParenthesizableWhitespace | None = call.whitespace_before_args
+    if len(args) >= 2 and isinstance(args[-2].comma, cst.Comma):
+        found = args[-2].comma.whitespace_after
+    if not isinstance(found, cst.ParenthesizedWhitespace):
+        return None
+    return found.with_changes(first_line=cst.TrailingWhitespace(), empty_lines=[])
 
 
 def replace_node(module: cst.Module, old: cst.CSTNode, new: cst.CSTNode) -> cst.Module:
