@@ -59,6 +59,78 @@ class {class_name}(AppConfig):
     label = {label!r}
 """
 
+# A models.py that uses most of what a snapshot describes: an abstract base, multi-table
+# inheritance, a proxy, an unmanaged model, an explicit through model, a to_field, Meta ordering,
+# unique_together, indexes (fields and expressions) and constraints (with conditions).
+PLACES_MODELS = """\
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Lower
+
+
+class Stamped(models.Model):
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+class Tag(models.Model):
+    label = models.CharField(max_length=20)
+    group = models.CharField(max_length=20)
+
+    class Meta:
+        unique_together = [("group", "label")]
+
+
+class Place(Stamped):
+    code = models.CharField(max_length=10, unique=True)
+    name = models.CharField(max_length=50, default="")
+    tags = models.ManyToManyField(Tag, through="Tagging", related_name="places")
+
+    class Meta:
+        ordering = ["name", "-code"]
+        indexes = [
+            models.Index(fields=["name", "-created"], name="place_name_idx"),
+            models.Index(Lower("name"), name="place_lower_name_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name"], condition=Q(code__startswith="X"), name="place_unique_x_name"
+            ),
+            models.CheckConstraint(
+                condition=Q(name__gt="") | Q(code=F("name")), name="place_named"
+            ),
+        ]
+
+
+class Tagging(models.Model):
+    place = models.ForeignKey(Place, models.CASCADE)
+    tag = models.ForeignKey(Tag, models.CASCADE)
+    weight = models.IntegerField(default=1)
+
+
+class Restaurant(Place):
+    seats = models.PositiveIntegerField(null=True)
+
+
+class PlaceProxy(Place):
+    class Meta:
+        proxy = True
+
+
+class Visit(models.Model):
+    place = models.ForeignKey(PlaceProxy, models.CASCADE, null=True)
+
+
+class Legacy(models.Model):
+    place = models.ForeignKey(Place, models.CASCADE, to_field="code", db_column="place_code")
+
+    class Meta:
+        managed = False
+        db_table = "legacy_rows"
+"""
+
 _migrations_cache: dict[str, dict[str, bytes]] = {}
 
 

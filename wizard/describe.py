@@ -37,14 +37,13 @@ def _app_line(app: AppInfo, snapshot: Snapshot) -> str:
 
 
 def _model_lines(model: ModelInfo) -> list[str]:
-    flags = [flag for flag, on in (("proxy", model.proxy), ("unmanaged", not model.managed)) if on]
-    heading = f"  model {model.label} (table {model.table})"
+    about = [f"table {model.table}"]
     if model.parents:
-        heading += f" inherits {', '.join(model.parents)}"
+        about.append(f"inherits {', '.join(model.parents)}")
     if model.abstract_bases:
-        heading += f" abstract bases {', '.join(model.abstract_bases)}"
-    if flags:
-        heading += f" [{', '.join(flags)}]"
+        about.append(f"abstract bases {', '.join(model.abstract_bases)}")
+    about += [flag for flag, on in (("proxy", model.proxy), ("unmanaged", not model.managed)) if on]
+    heading = f"  model {model.label} ({'; '.join(about)})"
     lines = [heading, f"    pk {model.pk.name}: {_field_text(model.pk)}"]
     lines += [f"    field {f.name}: {_field_text(f)}" for f in model.fields if not f.primary_key]
     if model.ordering:

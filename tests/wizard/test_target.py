@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.targets import App, make_target
+from tests.targets import PLACES_MODELS, App, make_target
 from wizard.errors import TargetError
 from wizard.target import Snapshot, Target, load_target, settings_from_manage
 
@@ -51,75 +51,6 @@ class Person(models.Model):
     name = models.CharField(max_length=50)
     friends = models.ManyToManyField("self", blank=True)
     follows = models.ManyToManyField("self", symmetrical=False, related_name="followers")
-"""
-
-PLACES_MODELS = """\
-from django.db import models
-from django.db.models import F, Q
-from django.db.models.functions import Lower
-
-
-class Stamped(models.Model):
-    created = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        abstract = True
-
-
-class Tag(models.Model):
-    label = models.CharField(max_length=20)
-    group = models.CharField(max_length=20)
-
-    class Meta:
-        unique_together = [("group", "label")]
-
-
-class Place(Stamped):
-    code = models.CharField(max_length=10, unique=True)
-    name = models.CharField(max_length=50, default="")
-    tags = models.ManyToManyField(Tag, through="Tagging", related_name="places")
-
-    class Meta:
-        ordering = ["name", "-code"]
-        indexes = [
-            models.Index(fields=["name", "-created"], name="place_name_idx"),
-            models.Index(Lower("name"), name="place_lower_name_idx"),
-        ]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["name"], condition=Q(code__startswith="X"), name="place_unique_x_name"
-            ),
-            models.CheckConstraint(
-                condition=Q(name__gt="") | Q(code=F("name")), name="place_named"
-            ),
-        ]
-
-
-class Tagging(models.Model):
-    place = models.ForeignKey(Place, models.CASCADE)
-    tag = models.ForeignKey(Tag, models.CASCADE)
-    weight = models.IntegerField(default=1)
-
-
-class Restaurant(Place):
-    seats = models.PositiveIntegerField(null=True)
-
-
-class PlaceProxy(Place):
-    class Meta:
-        proxy = True
-
-
-class Visit(models.Model):
-    place = models.ForeignKey(PlaceProxy, models.CASCADE, null=True)
-
-
-class Legacy(models.Model):
-    place = models.ForeignKey(Place, models.CASCADE, to_field="code", db_column="place_code")
-
-    class Meta:
-        managed = False
-        db_table = "legacy_rows"
 """
 
 OLD_DJANGO_MODELS = """\
