@@ -1,0 +1,65 @@
+"""What every step's form shares: engine errors on the right field, and spotting tampering."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django import forms
+
+from wizard.errors import WizardError
+from wizard.plans import validate_plan
+from wizard.target import Snapshot
+
+NOT_AVAILABLE = (
+    "Checking plans of kind {kind!r} is not available yet in this version of the wizard; "
+    "try again once the engine for this refactor is installed."
+)
+
+
+def attach_error(form: forms.Form, message: str, names: Iterable[str]) -> None:
+    """Add ``message`` to the field whose value it quotes, else to the whole form."""
+    for name in names:
+        value = form.cleaned_data.get(name)
+        values = value if isinstance(value, list | tuple) else [value]
+        if any(v not in (None, "") and repr(v) in message for v in values):
+            form.add_error(name, message)
+            return
+    form.add_error(None, message)
+
+
+def engine_check(form: forms.Form, raw: Mapping[str, Any], snapshot: Snapshot) -> None:
+    """Validate ``raw`` with the same function the command line uses; attach its refusal."""
+    try:
+        validate_plan(raw, snapshot)
+    except WizardError as exc:
+        attach_error(form, exc.message, form.fields)
+    except ImportError:
+        form.add_error(None, NOT_AVAILABLE.format(kind=raw.get("kind")))
+
+
+def tampered(form: forms.BaseForm) -> bool:
+    """Return True when the errors could only come from a hand-made request.
+
+    The page never offers a value outside a choice list and never lets a person edit a hidden
+    field, so such errors mean the post was changed on the way: refuse it (400), store nothing.
+    """
+    for name, errors in form.errors.as_data().items():
+        field = form.fields.get(name)
+        for error in errors:
+            if error.code == "invalid_choice":
+                return True
+            if field is not None and field.widget.is_hidden:
+                return True
+    return False
+
+
+def formset_tampered(formset: forms.BaseFormSet[Any]) -> bool:
+    """Return True when the management form or a row's choices were changed by hand."""
+    if not formset.management_form.is_valid():
+        return True
+    if any(
+        e.code in {"too_many_forms", "too_few_forms"} for e in formset.non_form_errors().as_data()
+    ):
+        return True
+    return any(tampered(form) for form in formset.forms)

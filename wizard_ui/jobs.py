@@ -1,0 +1,118 @@
+"""Run long work (loading, building, rehearsing) in background threads, never in a request.
+
+A job row records progress; pages poll it (htmx, or a meta refresh without JavaScript). Runners
+are registered per job kind by ``wizard_ui.work``.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import traceback
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+
+from django.conf import settings
+from django.db import close_old_connections, connection, transaction
+from django.utils import timezone
+
+from wizard.errors import WizardError
+from wizard_ui.models import Job
+
+logger = logging.getLogger(__name__)
+
+Runner = Callable[[Job], None]
+RUNNERS: dict[str, Runner] = {}
+
+_executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="wizard-job")
+_active: set[str] = set()
+_lock = threading.Lock()
+
+UNEXPECTED = (
+    "Something went wrong inside the wizard ({error}); this is a bug in the wizard, not in your "
+    "project. Try again, and report it with the details below if it happens again."
+)
+INTERRUPTED = "The wizard was restarted while this was running; start it again."
+
+
+def register(kind: str) -> Callable[[Runner], Runner]:
+    def decorate(runner: Runner) -> Runner:
+        RUNNERS[kind] = runner
+        return runner
+
+    return decorate
+
+
+def inline() -> bool:
+    """Return True when jobs run in the request thread (tests of views only)."""
+    return bool(getattr(settings, "WIZARD_JOBS_INLINE", False))
+
+
+def start(job: Job) -> None:
+    """Run ``job`` in a background thread once the surrounding transaction has committed."""
+    if inline():
+        run(job.pk)
+        return
+    with _lock:
+        _active.add(job.pk)
+    transaction.on_commit(lambda: _executor.submit(_run_in_thread, job.pk))
+
+
+def _run_in_thread(job_id: str) -> None:
+    try:
+        run(job_id)
+    finally:
+        with _lock:
+            _active.discard(job_id)
+        connection.close()
+
+
+def run(job_id: str) -> None:
+    """Run the job's runner and record how it ended (never raises)."""
+    close_old_connections()
+    job = Job.objects.select_related("plan").get(pk=job_id)
+    job.state, job.started_at = Job.RUNNING, timezone.now()
+    job.save(update_fields=["state", "started_at"])
+    try:
+        RUNNERS[job.kind](job)
+    except WizardError as exc:
+        job.state, job.error = Job.FAILED, exc.message
+        job.error_detail = getattr(exc, "detail", "")
+    except Exception as exc:
+        logger.exception("Job %s (%s) failed", job.pk, job.kind)
+        job.state = Job.FAILED
+        job.error = UNEXPECTED.format(error=f"{type(exc).__name__}: {exc}".splitlines()[0])
+        job.error_detail = traceback.format_exc()
+    else:
+        job.state, job.progress = Job.DONE, 100
+    job.finished_at = timezone.now()
+    job.save()
+
+
+def report(job: Job, *, progress: int | None = None, step: str | None = None) -> None:
+    """Save how far ``job`` got, for the page that polls it (callable from any thread)."""
+    changes: dict[str, object] = {}
+    with _lock:
+        if progress is not None:
+            job.progress = changes["progress"] = max(0, min(100, progress))
+        if step is not None:
+            job.step = changes["step"] = step[:300]
+    if not changes:
+        return
+    Job.objects.filter(pk=job.pk).update(**changes)
+    if threading.current_thread().name.startswith(("wizard-job", "MainThread")):
+        return
+    # A helper thread of the engine (previews run in parallel): do not leave its connection open.
+    connection.close()
+
+
+def check_alive(job: Job) -> Job:
+    """Mark a job that no thread of this process runs any more as failed, and return it."""
+    if job.finished or inline():
+        return job
+    with _lock:
+        alive = job.pk in _active
+    if not alive:
+        job.state, job.error, job.finished_at = Job.FAILED, INTERRUPTED, timezone.now()
+        job.save(update_fields=["state", "error", "finished_at"])
+    return job

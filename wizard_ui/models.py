@@ -1,0 +1,123 @@
+"""Stored plans and the background jobs that load, build and rehearse them."""
+
+from __future__ import annotations
+
+import secrets
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from django.db import models
+
+from wizard.target import Snapshot, Target
+
+
+def new_id() -> str:
+    """Return an unguessable id for a URL (128 random bits)."""
+    return secrets.token_urlsafe(16)
+
+
+class Plan(models.Model):
+    """One person's walk through the wizard: the target, the refactor and its details."""
+
+    KINDS = [
+        ("m2m_through", "Give an M2M field a through model"),
+        ("new_parent", "Insert a new parent class"),
+    ]
+
+    id = models.CharField(primary_key=True, max_length=32, default=new_id, editable=False)
+    target_root = models.CharField(max_length=4096)
+    settings_module = models.CharField(max_length=300)
+    python = models.CharField(max_length=4096)
+    snapshot = models.JSONField(null=True, blank=True)
+    kind = models.CharField(max_length=20, choices=KINDS, blank=True)
+    raw_plan = models.JSONField(null=True, blank=True)
+    # Bumped whenever the plan's details change, so older previews and rehearsals are not shown.
+    revision = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at"]
+
+    def __str__(self) -> str:
+        return f"{self.target_root} ({self.kind or 'no refactor yet'})"
+
+    @property
+    def target(self) -> Target:
+        return Target(Path(self.target_root), self.settings_module, self.python)
+
+    @cached_property
+    def loaded(self) -> Snapshot | None:
+        """Return the stored snapshot of the target, or None while it is not loaded."""
+        return Snapshot.from_json(self.target, self.snapshot) if self.snapshot else None
+
+    @property
+    def target_name(self) -> str:
+        return Path(self.target_root).name
+
+    @property
+    def title(self) -> str:
+        """Return a short description of what the plan changes."""
+        raw = self.raw_plan or {}
+        if self.kind == "m2m_through" and raw.get("field"):
+            return f"{raw['field']} gets the through model {raw.get('through', '?')}"
+        if self.kind == "new_parent" and raw.get("model"):
+            return f"{raw['model']} gets the new parent {raw.get('parent', '?')}"
+        return dict(self.KINDS).get(self.kind, f"New plan for {self.target_name}")
+
+    def latest_job(self, kind: str, *, current: bool = True) -> Job | None:
+        """Return the newest job of ``kind`` (for the current revision unless told otherwise)."""
+        jobs = [j for j in self.jobs.all() if j.kind == kind]
+        if current and kind != Job.LOAD:
+            jobs = [j for j in jobs if j.revision == self.revision]
+        return max(jobs, key=lambda j: j.created_at, default=None)
+
+
+class Job(models.Model):
+    """Long work done in a background thread; pages poll it for progress."""
+
+    LOAD, PREVIEW, REHEARSAL = "load", "preview", "rehearsal"
+    KINDS = [
+        (LOAD, "Loading the project"),
+        (PREVIEW, "Building the preview"),
+        (REHEARSAL, "Rehearsal"),
+    ]
+    QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
+    STATES = [(QUEUED, "Waiting"), (RUNNING, "Running"), (DONE, "Done"), (FAILED, "Failed")]
+
+    id = models.CharField(primary_key=True, max_length=32, default=new_id, editable=False)
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="jobs")
+    kind = models.CharField(max_length=20, choices=KINDS)
+    revision = models.PositiveIntegerField(default=0)
+    options = models.JSONField(default=dict, blank=True)
+    state = models.CharField(max_length=10, choices=STATES, default=QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)
+    step = models.CharField(max_length=300, blank=True)
+    events = models.JSONField(default=list, blank=True)
+    error = models.TextField(blank=True)
+    error_detail = models.TextField(blank=True)
+    result = models.JSONField(null=True, blank=True)
+    payload = models.BinaryField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.state} ({self.plan_id})"
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (self.DONE, self.FAILED)
+
+    @property
+    def seconds(self) -> float | None:
+        if self.started_at is None or self.finished_at is None:
+            return None
+        return (self.finished_at - self.started_at).total_seconds()
+
+    def result_get(self, key: str, default: Any = None) -> Any:
+        return (self.result or {}).get(key, default)

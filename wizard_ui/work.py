@@ -1,0 +1,47 @@
+"""What the background jobs do: each runner calls the engine and stores plain results."""
+
+from __future__ import annotations
+
+from wizard.errors import WizardError
+from wizard.target import Target, inspect_target
+from wizard_ui import jobs
+from wizard_ui.models import Job
+
+
+@jobs.register(Job.LOAD)
+def load(job: Job) -> None:
+    """Load the target in its own process and keep its snapshot on the plan."""
+    plan = job.plan
+    jobs.report(job, step="Starting the project's own Python and importing its models")
+    target = Target.resolve(plan.target_root, settings=plan.settings_module, python=plan.python)
+    snapshot = inspect_target(target)
+    plan.snapshot = snapshot.raw
+    plan.save(update_fields=["snapshot", "updated_at"])
+    job.result = {
+        "apps": len(snapshot.own_apps()),
+        "models": len(snapshot.models),
+        "m2m_fields": len(snapshot.m2m_fields()),
+    }
+
+
+@jobs.register(Job.PREVIEW)
+def preview(job: Job) -> None:
+    """Build the bundle (migrations, SQL per database, schema diff, patch) and the naive run."""
+    from wizard.bundle import build_bundle
+    from wizard.naive import naive_makemigrations
+    from wizard_ui.preview import naive_data, preview_data
+
+    plan = job.plan
+    target = Target.resolve(plan.target_root, settings=plan.settings_module, python=plan.python)
+    bundle = build_bundle(
+        target, plan.raw_plan or {}, progress=lambda message: jobs.report(job, step=message)
+    )
+    data = preview_data(bundle)
+    jobs.report(job, step="Asking plain makemigrations what it would do")
+    try:
+        naive = naive_makemigrations(target, bundle.patch, {m.app_label for m in bundle.migrations})
+    except WizardError as exc:
+        data["naive"] = {"unavailable": exc.message}
+    else:
+        data["naive"] = naive_data(naive)
+    job.result, job.payload = data, bundle.to_zip()
