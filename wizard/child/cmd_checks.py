@@ -1,0 +1,222 @@
+"""After migrating (forward or back): observe the database, then prove new rows still insert.
+
+Returns what ``cmd_fingerprint`` returns, plus ``inserts`` (one new row per model of the own apps
+and one new pair per M2M field, all rolled back) and ``plan`` (what the plan's promises need to be
+checked: the through model and its expected backfills, or the new parent and the migration state).
+"""
+
+from __future__ import annotations
+
+from . import bootstrap, cmd_fingerprint, cmd_seed, rehearsal_db, rehearsal_values
+
+NEW_ROW = 8000000  # row numbers for new rows: far from the seeded ones, so unique values differ
+
+
+class Rollback(Exception):
+    """Raised to roll every test insert back."""
+
+
+def run(payload):
+    bootstrap.setup(payload)
+    from django.db import connection
+
+    result = cmd_fingerprint.observe(connection)
+    result["plan"] = plan_facts(payload.get("plan") or {}, connection)
+    result["inserts"] = insert_rows()
+    return result
+
+
+# -- new rows ---------------------------------------------------------------------------------
+
+
+def insert_rows():
+    """Insert one row in every own model and one pair per M2M field; roll all of it back."""
+    from django.db import transaction
+
+    models = [m for m in rehearsal_db.own_models() if m._meta.managed]
+    order, cyclic = cmd_seed.fill_order(models)
+    order += [model for model, _reason in cyclic]
+    inserted: dict = {}
+    rows: list = []
+    pairs: list = []
+    try:
+        with transaction.atomic():
+            for number, model in enumerate(order):
+                rows.append(insert_one(model, NEW_ROW + number, inserted))
+            for model in order:
+                for field in model._meta.local_many_to_many:
+                    pairs.append(add_pair(model, field, inserted))
+            raise Rollback
+    except Rollback:
+        pass
+    return {"rows": rows, "pairs": pairs}
+
+
+def insert_one(model, number, inserted):
+    from django.conf import settings
+    from django.db import DatabaseError, transaction
+
+    use_tz = bool(getattr(settings, "USE_TZ", False))
+    entry: dict = {"model": model._meta.label, "pk": None, "error": None}
+    try:
+        values = {}
+        for field in model._meta.concrete_fields:
+            if rehearsal_values.is_auto_pk(field) or rehearsal_values.is_generated(field):
+                continue
+            if field.is_relation and getattr(field.remote_field, "parent_link", False):
+                continue  # save_base inserts the parent row and sets the pointer
+            if field.is_relation:
+                values[field.attname] = related_value(model, field, inserted)
+            else:
+                values[field.attname] = rehearsal_values.value(field, number, use_tz=use_tz)
+        obj = model(**values)
+        with transaction.atomic():
+            obj.save_base(force_insert=not model._meta.parents)
+        inserted[model._meta.concrete_model] = obj
+        entry["pk"] = rehearsal_db.normalize(obj.pk)
+    except rehearsal_values.CannotFill as exc:
+        entry["error"] = "not tried: %s" % exc
+        entry["skipped"] = True
+    except (DatabaseError, ValueError, TypeError) as exc:
+        entry["error"] = cmd_seed.one_line(exc)
+    return entry
+
+
+def related_value(model, field, inserted):
+    """Return a target for a new row's key: the target's new row, else an unused existing row."""
+    target = field.remote_field.model._meta.concrete_model
+    fresh = inserted.get(target)
+    if fresh is not None and target is not model._meta.concrete_model:
+        return getattr(fresh, field.target_field.attname)
+    candidates = target._base_manager.order_by("pk")
+    if field.unique:
+        used = model._base_manager.exclude(**{field.attname: None}).values(field.attname)
+        candidates = candidates.exclude(**{field.target_field.attname + "__in": used})
+    found = candidates.values_list(field.target_field.attname, flat=True).first()
+    if found is None and not field.null:
+        raise rehearsal_values.CannotFill(
+            "no row of %s to point %r at" % (target._meta.label, field.name)
+        )
+    return found
+
+
+def add_pair(model, field, inserted):
+    from django.db import DatabaseError, transaction
+
+    label = "%s.%s" % (model._meta.label, field.name)
+    entry: dict = {"field": label, "error": None}
+    source = inserted.get(model._meta.concrete_model)
+    target_model = field.remote_field.model._meta.concrete_model
+    target = inserted.get(target_model) or target_model._base_manager.order_by("pk").first()
+    if source is None or target is None:
+        entry["error"] = "not tried: no new %s row" % model._meta.label
+        entry["skipped"] = True
+        return entry
+    try:
+        with transaction.atomic():
+            getattr(source, field.name).add(target, through_defaults=through_defaults(field))
+    except (DatabaseError, ValueError, TypeError) as exc:
+        entry["error"] = cmd_seed.one_line(exc)
+    return entry
+
+
+def through_defaults(field):
+    """Return values for a through model's extra columns that have no default and no NULL."""
+    from django.conf import settings
+
+    through = field.remote_field.through
+    if through._meta.auto_created:
+        return {}
+    keys = {field.m2m_field_name(), field.m2m_reverse_field_name()}
+    defaults = {}
+    for extra in through._meta.concrete_fields:
+        if extra.primary_key or extra.name in keys or extra.null or extra.has_default():
+            continue
+        if getattr(extra, "auto_now", False) or getattr(extra, "auto_now_add", False):
+            continue
+        if not extra.is_relation:
+            defaults[extra.name] = rehearsal_values.value(
+                extra, NEW_ROW, use_tz=bool(getattr(settings, "USE_TZ", False))
+            )
+    return defaults
+
+
+# -- the plan's promises ----------------------------------------------------------------------
+
+
+def plan_facts(plan, connection):
+    kind = plan.get("kind")
+    try:
+        if kind == "m2m_through":
+            return through_facts(plan)
+        if kind == "new_parent":
+            return parent_facts(plan, connection)
+    except LookupError as exc:
+        return {"error": "%s: %s" % (type(exc).__name__, exc)}
+    return {}
+
+
+def through_facts(plan):
+    from django.apps import apps
+
+    app_label, model_name, field_name = plan["field"].split(".")
+    field = apps.get_model(app_label, model_name)._meta.get_field(field_name)
+    through = field.remote_field.through
+    extras = {}
+    for extra in plan.get("extra_fields") or []:
+        extras[extra["name"]] = expected_backfill(through._meta.get_field(extra["name"]), extra)
+    return {
+        "through": through._meta.label,
+        "auto_created": bool(through._meta.auto_created),
+        "source": field.m2m_field_name(),
+        "target": field.m2m_reverse_field_name(),
+        "extra_fields": extras,
+    }
+
+
+def expected_backfill(field, extra):
+    """Return what existing through rows must hold in an extra field: {"mode", "value"}."""
+    backfill = extra.get("backfill")
+    if backfill in ("now", "today"):
+        return {"mode": "not_null", "value": None}
+    if backfill is not None:
+        return {"mode": "equals", "value": rehearsal_db.normalize(parsed(field, backfill))}
+    if field.has_default() and not callable(field.default):
+        return {"mode": "equals", "value": rehearsal_db.normalize(field.get_default())}
+    if field.null:
+        return {"mode": "equals", "value": None}
+    return {"mode": "not_null", "value": None}
+
+
+def parsed(field, raw):
+    import datetime
+
+    from django.conf import settings
+    from django.utils import timezone
+
+    value = field.to_python(raw)
+    if (
+        isinstance(value, datetime.datetime)
+        and value.tzinfo is None
+        and getattr(settings, "USE_TZ", False)
+    ):
+        value = timezone.make_aware(value, timezone.get_default_timezone())
+    return value
+
+
+def parent_facts(plan, connection):
+    from django.apps import apps
+    from django.db.migrations.loader import MigrationLoader
+
+    app_label, model_name = plan["model"].split(".")
+    model = apps.get_model(app_label, model_name)
+    parent = apps.get_model(app_label, plan["parent"])
+    state = MigrationLoader(connection, ignore_no_migrations=True).project_state()
+    historical = state.apps.get_model(app_label, model_name)
+    return {
+        "model": model._meta.label,
+        "parent": parent._meta.label,
+        "model_parents": [p._meta.label for p in model._meta.get_parent_list()],
+        "state_parents": [p._meta.label for p in historical._meta.get_parent_list()],
+        "move_fields": list(plan.get("move_fields") or []),
+    }

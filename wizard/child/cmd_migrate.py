@@ -1,0 +1,43 @@
+"""Run ``migrate`` as a person would, recording the SQL each migration actually executes.
+
+Payload ``targets``: ``null`` migrates everything forward; ``[[app_label, name_or_"zero"], …]``
+migrates those apps back (or forward) to those migrations, in order. A failure is returned as
+data (which migration, the error in one line) so the rehearsal can report it as a failed check.
+"""
+
+from __future__ import annotations
+
+import traceback
+
+from . import bootstrap, rehearsal_db
+
+
+def run(payload):
+    bootstrap.setup(payload)
+    from django.core.management import call_command
+    from django.core.management.commands.migrate import Command as Migrate
+    from django.db import connection
+
+    recorder = rehearsal_db.SqlRecorder("forward" if payload.get("targets") is None else "backward")
+    error = None
+    with connection.execute_wrapper(recorder):
+        try:
+            for arguments in payload.get("targets") or [[]]:
+                command = Migrate()
+                # An attribute on this instance only: migrate passes it to its executor.
+                command.migration_progress_callback = recorder.progress  # type: ignore[method-assign]
+                call_command(command, *arguments, interactive=False, verbosity=0)
+        except Exception as exc:
+            running = recorder.current
+            error = {
+                "migration": "%s.%s" % (running["app_label"], running["name"]) if running else None,
+                "message": " ".join(("%s: %s" % (type(exc).__name__, exc)).split())[:1000],
+                "traceback": traceback.format_exc()[-4000:],
+            }
+        finally:
+            recorder.finish()
+    return {
+        "migrations": recorder.migrations,
+        "error": error,
+        "state": rehearsal_db.migration_state(connection) if error is None else None,
+    }

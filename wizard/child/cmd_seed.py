@@ -1,0 +1,458 @@
+"""Migrate the scratch database to the target's current state and fill it with synthetic rows.
+
+Every model of the target's own apps gets about ``rows`` rows (``bulk_create``, in foreign-key
+order), plus whatever models outside them its foreign keys need (``auth.User``…). Ids get gaps and
+the sequences a high-water mark above the largest id, like a table that has lived; every M2M field
+gets pairs. Models that cannot be filled are returned with the reason, never skipped silently.
+"""
+
+from __future__ import annotations
+
+import time
+
+from . import bootstrap, rehearsal_db, rehearsal_values
+
+BATCH = 500
+CANDIDATES_PER_ROW = 4
+CHILD_OFFSET = 1000000  # row numbers of multi-table children, so parents' unique values differ
+
+
+def run(payload):
+    bootstrap.setup(payload)
+    from django.core.management import call_command
+
+    started = time.monotonic()
+    call_command("migrate", interactive=False, verbosity=0, run_syncdb=True)
+    migrated = time.monotonic() - started
+    result = {"migrate_seconds": round(migrated, 3), "rows": {}, "pairs": {}, "unfilled": []}
+    if payload.get("fill", True):
+        seeder = Seeder(int(payload["rows"]))
+        seeder.run()
+        result.update(rows=seeder.filled, pairs=seeder.pairs, unfilled=seeder.unfilled)
+        result["outside"] = sorted(seeder.outside)
+    result["seed_seconds"] = round(time.monotonic() - started - migrated, 3)
+    return result
+
+
+class Seeder:
+    def __init__(self, rows):
+        from django.conf import settings
+
+        self.rows = max(rows, 1)
+        self.use_tz = bool(getattr(settings, "USE_TZ", False))
+        self.filled = {}
+        self.pairs = {}
+        self.unfilled = []
+        self.outside = set()
+        self.failed = set()
+        self.deferred = []  # (model, field): nullable foreign keys filled once every model is
+        self.pools = {}
+        self.children = 0
+
+    # -- which models, in which order ---------------------------------------------------------
+
+    def run(self):
+        own = rehearsal_db.own_models()
+        for model in own:
+            if not model._meta.managed:
+                self.skip(model, "it is unmanaged (managed = False), so migrate creates no table")
+        fillable = [model for model in own if model._meta.managed]
+        order, cyclic = fill_order(self.with_needed_targets(fillable))
+        for model, reason in cyclic:
+            self.skip(model, reason)
+        self.deferred, impossible = deferred_keys(order)
+        for model in order:
+            if model in impossible:
+                self.skip(model, impossible[model])
+            else:
+                self.fill(model)
+        for model, field in self.deferred:
+            self.fill_deferred(model, field)
+        for model in fillable:
+            if model not in self.failed:
+                for field in model._meta.local_many_to_many:
+                    self.fill_pairs(model, field)
+
+    def with_needed_targets(self, models):
+        """Add the models outside the own apps whose rows foreign keys need (if they have none)."""
+        needed = list(models)
+        for model in needed:
+            for target in relation_targets(model, many_to_many=model in models):
+                if target in needed or not target._meta.managed:
+                    continue
+                if target._base_manager.exists():
+                    continue  # content types, permissions…: use the rows migrate made
+                needed.append(target)
+                self.outside.add(target._meta.label)
+        return needed
+
+    def skip(self, model, reason):
+        self.failed.add(model)
+        self.unfilled.append({"model": model._meta.label, "reason": reason})
+
+    # -- one model ----------------------------------------------------------------------------
+
+    def fill(self, model):
+        from django.db import DatabaseError, transaction
+
+        try:
+            rows = self.candidate_rows(model)
+            if not rows:
+                raise rehearsal_values.CannotFill("its unique constraints allow no row")
+            with transaction.atomic():
+                self.insert(model, rows)
+                kept = self.make_gaps(model)
+        except rehearsal_values.CannotFill as exc:
+            self.skip(model, str(exc))
+            return
+        except (DatabaseError, ValueError, TypeError) as exc:
+            self.skip(model, "inserting its rows failed: %s" % one_line(exc))
+            return
+        self.filled[model._meta.label] = kept
+        if len(rows) < self.rows:
+            self.unfilled.append(
+                {
+                    "model": model._meta.label,
+                    "reason": "only %d rows: its unique constraints allow no more combinations "
+                    "of the related rows" % kept,
+                }
+            )
+
+    def insert(self, model, rows):
+        objects = [model(**row) for row in rows]
+        if model._meta.parents:
+            # bulk_create refuses multi-table children; save_base inserts parent, then child.
+            for obj in objects:
+                obj.save_base()
+        else:
+            model._base_manager.bulk_create(objects, batch_size=BATCH)
+
+    def make_gaps(self, model):
+        """Delete every eighth row and the two newest: gaps, and a sequence above max(id)."""
+        pks = list(model._base_manager.order_by("pk").values_list("pk", flat=True))
+        doomed = [pk for position, pk in enumerate(pks) if position % 8 == 5]
+        if len(pks) > 4:
+            doomed += [pk for pk in pks[-2:] if pk not in doomed]
+        for start in range(0, len(doomed), BATCH):
+            model._base_manager.filter(pk__in=doomed[start : start + BATCH]).delete()
+        return len(pks) - len(doomed)
+
+    def candidate_rows(self, model):
+        """Return the rows to insert (attname -> value), honouring every unique constraint."""
+        fields = [f for f in model._meta.concrete_fields if self.settable(model, f)]
+        unique = unique_sets(model, fields)
+        spread = spread_fields(unique)
+        sizes = [self.domain(f) for f in spread]
+        capacity = product(sizes) if spread else None
+        offset = 0
+        if model._meta.parents:
+            self.children += 1
+            offset = CHILD_OFFSET * self.children
+        wanted = self.rows + self.rows // 7 + 2
+        rows: list = []
+        seen: list = [set() for _ in unique]
+        limit = wanted * CANDIDATES_PER_ROW + 100
+        if capacity is not None:
+            limit = min(limit, capacity)
+        for i in range(limit):
+            row = self.row(model, fields, spread, sizes, i, offset)
+            if row is None:
+                break
+            keys = [tuple(row.get(f.attname) for f in group) for group in unique]
+            if any(None not in key and key in done for key, done in zip(keys, seen)):
+                continue
+            for key, done in zip(keys, seen):
+                done.add(key)
+            rows.append(row)
+            if len(rows) == wanted:
+                break
+        return rows
+
+    def settable(self, model, field):
+        if rehearsal_values.is_auto_pk(field) or rehearsal_values.is_generated(field):
+            return False
+        remote = getattr(field, "remote_field", None)
+        if remote is not None and getattr(remote, "parent_link", False) and model._meta.parents:
+            return False  # the pointer to a multi-table parent: save_base sets it
+        return not any(m is model and f is field for m, f in self.deferred)
+
+    def domain(self, field):
+        if field.is_relation:
+            return len(self.pool(field))
+        return rehearsal_values.limited_domain(field) or 1
+
+    def row(self, model, fields, spread, sizes, i, offset):
+        row = {}
+        digits = mixed_radix(i, sizes)
+        for field in fields:
+            if field in spread:
+                row[field.attname] = self.spread_value(field, digits[spread.index(field)])
+            elif field.is_relation:
+                pool = self.pool(field)
+                if field.unique:
+                    if i >= len(pool):
+                        return None
+                    row[field.attname] = pool[i]
+                elif field.null and i % 5 == 4:
+                    row[field.attname] = None
+                else:
+                    row[field.attname] = pool[i % len(pool)]
+            else:
+                row[field.attname] = self.scalar(field, i + offset)
+        return row
+
+    def spread_value(self, field, digit):
+        if field.is_relation:
+            return self.pool(field)[digit]
+        if field.choices:
+            return rehearsal_values.choice_values(field)[digit]
+        return digit == 0
+
+    def scalar(self, field, i):
+        if field.null and not field.unique and i % 5 == 4:
+            return None
+        if (
+            field.blank
+            and not field.unique
+            and not field.choices
+            and field.get_internal_type() in ("CharField", "TextField")
+            and i % 7 == 3
+        ):
+            return ""
+        return rehearsal_values.value(field, i, use_tz=self.use_tz)
+
+    def pool(self, field):
+        """Return the values a foreign key can take: the target's rows, oldest first."""
+        target = field.remote_field.model._meta.concrete_model
+        key = (target, field.target_field.attname)
+        if key not in self.pools:
+            if target in self.failed:
+                raise rehearsal_values.CannotFill(
+                    "its field %r needs rows of %s, which could not be filled"
+                    % (field.name, target._meta.label)
+                )
+            values = list(
+                target._base_manager.order_by("pk").values_list(key[1], flat=True)[:100000]
+            )
+            self.pools[key] = values
+        values = self.pools[key]
+        if not values and not field.null:
+            raise rehearsal_values.CannotFill(
+                "its field %r needs rows of %s, which has none" % (field.name, target._meta.label)
+            )
+        return values or [None]
+
+    # -- after every model --------------------------------------------------------------------
+
+    def fill_deferred(self, model, field):
+        """Point a nullable foreign key that closes a cycle (or points at its own model)."""
+        if model in self.failed or field.remote_field.model._meta.concrete_model in self.failed:
+            return
+        self.pools.pop(
+            (field.remote_field.model._meta.concrete_model, field.target_field.attname), None
+        )
+        pool = self.pool(field)
+        pks = list(model._base_manager.order_by("pk").values_list("pk", flat=True))
+        self_reference = field.remote_field.model._meta.concrete_model is model._meta.concrete_model
+        updates = []
+        for position, pk in enumerate(pks):
+            if position % 5 == 4:
+                continue
+            if field.unique:
+                target = pool[position] if position < len(pool) else None
+            elif self_reference:
+                target = pool[position // 2] if position else None  # a tree: parents come first
+            else:
+                target = pool[position % len(pool)]
+            if target is not None:
+                updates.append(model(pk=pk, **{field.attname: target}))
+        model._base_manager.bulk_update(updates, [field.name], batch_size=BATCH)
+
+    def fill_pairs(self, model, field):
+        through = field.remote_field.through
+        if not through._meta.auto_created:
+            return  # an explicit through model is one of the own models, filled as such
+        target = field.remote_field.model._meta.concrete_model
+        if target in self.failed:
+            self.unfilled.append(
+                {
+                    "model": "%s.%s" % (model._meta.label, field.name),
+                    "reason": "no pairs: %s could not be filled" % target._meta.label,
+                }
+            )
+            return
+        source_attname = through._meta.get_field(field.m2m_field_name()).attname
+        target_attname = through._meta.get_field(field.m2m_reverse_field_name()).attname
+        sources = list(model._base_manager.order_by("pk").values_list("pk", flat=True))
+        targets = list(target._base_manager.order_by("pk").values_list("pk", flat=True))
+        pairs = pair_values(sources, targets, symmetrical=field.remote_field.symmetrical)
+        through._base_manager.bulk_create(
+            [through(**{source_attname: s, target_attname: t}) for s, t in pairs], batch_size=BATCH
+        )
+        kept = self.make_gaps(through)
+        self.pairs["%s.%s" % (model._meta.label, field.name)] = kept
+
+
+def pair_values(sources, targets, *, symmetrical):
+    """Return 0 to 3 distinct targets per source, both ways round for a symmetrical field."""
+    pairs: list = []
+    seen: set = set()
+    if not targets:
+        return pairs
+    for position, source in enumerate(sources):
+        for j in range(position % 4):
+            target = targets[(position * 7 + j * 3) % len(targets)]
+            for pair in (
+                ((source, target), (target, source)) if symmetrical else ((source, target),)
+            ):
+                if pair not in seen:
+                    seen.add(pair)
+                    pairs.append(pair)
+    return pairs
+
+
+def relation_targets(model, *, many_to_many):
+    targets = [
+        field.remote_field.model._meta.concrete_model
+        for field in model._meta.concrete_fields
+        if is_key(field)
+    ]
+    if many_to_many:
+        targets += [
+            f.remote_field.model._meta.concrete_model for f in model._meta.local_many_to_many
+        ]
+    return targets
+
+
+def is_key(field):
+    """Return whether ``field`` is a foreign key or one-to-one column (not a parent pointer)."""
+    return (
+        field.is_relation
+        and field.remote_field.model is not None
+        and not getattr(field.remote_field, "parent_link", False)
+    )
+
+
+def deferred_keys(order):
+    """Return the nullable keys to set after every insert, and models that cannot be filled.
+
+    A key points "forward" when its model comes first in the order (a cycle was broken there) or
+    at its own model (a tree): it is left empty at insert and set afterwards.
+    """
+    position = {model: index for index, model in enumerate(order)}
+    deferred, impossible = [], {}
+    for model in order:
+        for field in model._meta.concrete_fields:
+            if not is_key(field):
+                continue
+            target = field.remote_field.model._meta.concrete_model
+            if target is model._meta.concrete_model or position.get(target, -1) > position[model]:
+                if field.null:
+                    deferred.append((model, field))
+                else:
+                    impossible[model] = (
+                        "its non-nullable field %r points at its own model, so no first row can "
+                        "be inserted" % field.name
+                    )
+    return deferred, impossible
+
+
+def fill_order(models):
+    """Return the models in foreign-key order, and those whose non-null keys form a cycle."""
+    remaining: dict = {model: set() for model in models}
+    nullable: dict = {}
+    for model in models:
+        for field in model._meta.concrete_fields:
+            if not is_key(field):
+                continue  # the parent row of a multi-table child is inserted with it
+            target = field.remote_field.model._meta.concrete_model
+            if target is model._meta.concrete_model or target not in remaining:
+                continue
+            remaining[model].add(target)
+            if field.null:
+                nullable.setdefault(model, []).append(field)
+    order = []
+    while remaining:
+        ready = [m for m, needs in remaining.items() if not needs]
+        if not ready:
+            breakable = [
+                m
+                for m, needs in remaining.items()
+                if needs <= {f.remote_field.model._meta.concrete_model for f in nullable.get(m, [])}
+            ]
+            if not breakable:
+                break
+            ready = breakable[:1]
+        for model in sorted(ready, key=lambda m: m._meta.label):
+            order.append(model)
+            del remaining[model]
+        for needs in remaining.values():
+            needs.difference_update(ready)
+    cyclic = [
+        (
+            model,
+            "its non-nullable foreign keys form a cycle with %s"
+            % ", ".join(sorted(t._meta.label for t in needs)),
+        )
+        for model, needs in sorted(remaining.items(), key=lambda item: item[0]._meta.label)
+    ]
+    return order, cyclic
+
+
+def unique_sets(model, fields):
+    """Return the groups of settable fields whose values must be unique together."""
+    settable = {f.attname: f for f in fields}
+    by_name = {f.name: f for f in fields}
+    groups: list = []
+    for field in fields:
+        if field.unique or field.primary_key:
+            groups.append((field,))
+    metas = [model._meta] + [parent._meta for parent in model._meta.get_parent_list()]
+    for opts in metas:
+        names_groups: list = [tuple(g) for g in opts.unique_together]
+        for constraint in opts.constraints:
+            fields_of = getattr(constraint, "fields", None)
+            if type(constraint).__name__ == "UniqueConstraint" and fields_of:
+                names_groups.append(tuple(fields_of))
+        for names in names_groups:
+            group = tuple(by_name.get(name) or settable.get(name) for name in names)
+            if all(group):
+                groups.append(group)
+    return groups
+
+
+def spread_fields(groups):
+    """Return the few-valued fields (relations, booleans, choices) of groups made only of those.
+
+    Such a group cannot rely on a row number in one of its columns to stay unique, so its fields
+    take every combination in turn instead (mixed radix over the row number).
+    """
+    spread = []
+    for group in groups:
+        if all(f.is_relation or rehearsal_values.limited_domain(f) for f in group):
+            if len(group) == 1 and group[0].is_relation:
+                continue  # a one-to-one takes each target once, in order
+            for field in group:
+                if field not in spread:
+                    spread.append(field)
+    return spread
+
+
+def mixed_radix(number, sizes):
+    digits = []
+    for size in sizes:
+        number, digit = divmod(number, max(size, 1))
+        digits.append(digit)
+    return digits
+
+
+def product(sizes):
+    total = 1
+    for size in sizes:
+        total *= size
+    return total
+
+
+def one_line(exc):
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return "%s: %s" % (type(exc).__name__, text[:300])

@@ -1,0 +1,222 @@
+"""Synthetic column values for the rehearsal: deterministic per row number, awkward on purpose.
+
+Text carries quotes, a backslash, a percent sign and non-ASCII letters; numbers use both signs;
+times carry microseconds; JSON nests. Row ``i`` always gets the same values, and different rows get
+different values wherever the column's type allows it (so unique columns stay unique).
+Runs inside the target's interpreter: standard library + Django only, Python 3.8+.
+"""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import uuid
+
+TEXT_TAIL = ' O\'Brien "Zoë" Ñandú 東京 \\ 50% _'
+LONG_TAIL = (
+    TEXT_TAIL + "\nsecond line \u2013 \u2018curly\u2019 \u201cquotes\u201d \xc6\xd8\xc5 \xdf"
+)
+INT_RANGES = {
+    "SmallIntegerField": 2**15 - 1,
+    "IntegerField": 2**31 - 1,
+    "BigIntegerField": 2**63 - 1,
+    "PositiveSmallIntegerField": 2**15 - 1,
+    "PositiveIntegerField": 2**31 - 1,
+    "PositiveBigIntegerField": 2**63 - 1,
+}
+AUTO_TYPES = ("AutoField", "BigAutoField", "SmallAutoField")
+EPOCH = datetime.datetime(2000, 1, 1, 0, 0, 0)
+MAX_DAYS = 2900000  # keeps dates below year 9940
+UUID_MULTIPLIER = 0x9E3779B97F4A7C15F39CC0605CEDC835  # odd: i -> i * M mod 2**128 is injective
+
+
+class CannotFill(Exception):
+    """A column the rehearsal does not know how to fill; the message says which and why."""
+
+
+def base36(number):
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    text = ""
+    while True:
+        number, rest = divmod(number, 36)
+        text = digits[rest] + text
+        if not number:
+            return text
+
+
+def is_auto_pk(field):
+    return field.primary_key and field.get_internal_type() in AUTO_TYPES
+
+
+def is_generated(field):
+    return type(field).__name__ == "GeneratedField" or getattr(field, "generated", False)
+
+
+def choice_values(field):
+    return [value for value, _label in field.flatchoices]
+
+
+def limited_domain(field):
+    """Return how many distinct values ``field`` can take, for booleans and choices; else None."""
+    if field.choices:
+        return len(choice_values(field))
+    if field.get_internal_type() == "BooleanField":
+        return 2
+    return None
+
+
+def value(field, i, *, use_tz):
+    """Return the value row ``i`` gets in ``field`` (a column that is not a relation)."""
+    if field.choices:
+        choices = choice_values(field)
+        if not choices:
+            raise CannotFill("field %r has an empty choices list" % field.name)
+        return choices[i % len(choices)]
+    kind = field.get_internal_type()
+    maker = MAKERS.get(kind)
+    if maker is None:
+        maker = special_maker(field, kind)
+    if maker is None:
+        if field.has_default():
+            return field.get_default()
+        raise CannotFill(
+            "field %r is a %s, which the rehearsal cannot fill; give it a default or null=True"
+            % (field.name, type(field).__name__)
+        )
+    return maker(field, i, use_tz)
+
+
+def text(field, i, use_tz):
+    from django.db import models
+
+    head = base36(i)
+    if isinstance(field, models.EmailField):
+        made = "%s.o'brien+zoë@example.com" % head
+    elif isinstance(field, models.URLField):
+        made = "https://example.com/%s/caf%%C3%%A9?q='ü'&x=1" % head
+    elif isinstance(field, models.SlugField):
+        made = "%s-slug" % head
+    elif isinstance(field, models.TextField):
+        made = head + LONG_TAIL
+    else:
+        made = head + TEXT_TAIL
+    return made[: field.max_length] if field.max_length else made
+
+
+def integer(field, i, use_tz):
+    limit = INT_RANGES.get(field.get_internal_type(), 2**31 - 1)
+    number = i % limit
+    if field.get_internal_type().startswith("Big"):
+        number = (i * 1000000007) % limit
+    signed = not field.get_internal_type().startswith("Positive")
+    return -number if signed and i % 3 == 2 else number
+
+
+def decimal_value(field, i, use_tz):
+    places = field.decimal_places or 0
+    whole_digits = max((field.max_digits or 10) - places, 0)
+    whole = i % (10**whole_digits) if whole_digits else 0
+    fraction = decimal.Decimal((i * 37) % (10**places)).scaleb(-places) if places else 0
+    number = (decimal.Decimal(whole) + fraction).quantize(decimal.Decimal(1).scaleb(-places))
+    return -number if i % 3 == 2 else number
+
+
+def float_value(field, i, use_tz):
+    number = i + 0.25  # exactly representable: values compare equal after a round trip
+    return -number if i % 3 == 2 else number
+
+
+def date_value(field, i, use_tz):
+    return EPOCH.date() + datetime.timedelta(days=i % MAX_DAYS)
+
+
+def datetime_value(field, i, use_tz):
+    moment = EPOCH + datetime.timedelta(
+        seconds=(i * 3607) % (MAX_DAYS * 86400), microseconds=(i * 7919) % 1000000
+    )
+    return moment.replace(tzinfo=datetime.timezone.utc) if use_tz else moment
+
+
+def time_value(field, i, use_tz):
+    seconds = (i * 37) % 86400
+    return datetime.time(seconds // 3600, seconds // 60 % 60, seconds % 60, (i * 7919) % 1000000)
+
+
+def duration_value(field, i, use_tz):
+    return datetime.timedelta(seconds=i * 61, microseconds=(i * 7919) % 1000000)
+
+
+def uuid_value(field, i, use_tz):
+    return uuid.UUID(int=((i + 1) * UUID_MULTIPLIER) % 2**128)
+
+
+def binary_value(field, i, use_tz):
+    return bytes([(i >> 8) & 255, i & 255, 0, 255, 39, 92])
+
+
+def boolean_value(field, i, use_tz):
+    return i % 2 == 0
+
+
+def ip_value(field, i, use_tz):
+    if getattr(field, "protocol", "both").lower() == "ipv6":
+        return "2001:db8::%x" % (i + 1)
+    return "10.%d.%d.%d" % ((i >> 16) & 255, (i >> 8) & 255, i & 255)
+
+
+def json_value(field, i, use_tz):
+    if i % 7 == 6:
+        return "plain string ü %d" % i
+    if i % 3 == 1:
+        return [i, 'O\'Brien "Zoë"', 2.5, None, True]
+    return {"i": i, "name": 'O\'Brien "Zoë" 東京', "nested": {"list": [1, "ü"], "ok": i % 2 == 0}}
+
+
+def file_value(field, i, use_tz):
+    made = "uploads/%s/zoë's file.txt" % base36(i)
+    return made[: field.max_length] if field.max_length else made
+
+
+MAKERS = {
+    "CharField": text,
+    "TextField": text,
+    "SlugField": text,
+    "EmailField": text,
+    "URLField": text,
+    "IntegerField": integer,
+    "SmallIntegerField": integer,
+    "BigIntegerField": integer,
+    "PositiveIntegerField": integer,
+    "PositiveSmallIntegerField": integer,
+    "PositiveBigIntegerField": integer,
+    "DecimalField": decimal_value,
+    "FloatField": float_value,
+    "DateField": date_value,
+    "DateTimeField": datetime_value,
+    "TimeField": time_value,
+    "DurationField": duration_value,
+    "UUIDField": uuid_value,
+    "BinaryField": binary_value,
+    "BooleanField": boolean_value,
+    "NullBooleanField": boolean_value,
+    "GenericIPAddressField": ip_value,
+    "IPAddressField": ip_value,
+    "JSONField": json_value,
+    "FileField": file_value,
+    "ImageField": file_value,
+    "FilePathField": file_value,
+}
+
+
+def special_maker(field, kind):
+    """Return a maker for PostgreSQL arrays and hstore, which wrap other fields."""
+    if kind == "ArrayField":
+        base = field.base_field
+
+        def array(field, i, use_tz):
+            return [value(base, i, use_tz=use_tz), value(base, i + 1, use_tz=use_tz)]
+
+        return array
+    if kind == "HStoreField":
+        return lambda field, i, use_tz: {"k": str(i), "ü": "O'Brien"}
+    return None

@@ -1,0 +1,37 @@
+"""Rehearsal: apply a bundle to a scratch copy of the target, with data; prove nothing is lost.
+
+    report = rehearse(target, "bundle.zip", database="sqlite", rows=300, on_event=print)
+    report.ok, report.checks, report.sql, report.to_json()
+
+Modules: ``engine`` (the steps), ``seeding`` (which database), ``workspace`` (unzip, patch, undo),
+``fingerprint`` (rows and pairs compared), ``checks`` (observations into checks), ``report``.
+The work that imports the target runs in its own interpreter: ``wizard/child/cmd_seed.py``,
+``cmd_fingerprint.py``, ``cmd_migrate.py``, ``cmd_checks.py``, ``cmd_database.py``.
+"""
+
+from __future__ import annotations
+
+from wizard.rehearsal.engine import DEFAULT_ROWS, rehearse
+from wizard.rehearsal.report import (
+    STEPS,
+    CapturedMigration,
+    Check,
+    RehearsalReport,
+    Statement,
+    Step,
+    Unfilled,
+    render_text,
+)
+
+__all__ = [
+    "DEFAULT_ROWS",
+    "STEPS",
+    "CapturedMigration",
+    "Check",
+    "RehearsalReport",
+    "Statement",
+    "Step",
+    "Unfilled",
+    "rehearse",
+    "render_text",
+]
