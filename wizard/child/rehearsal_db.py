@@ -127,10 +127,12 @@ READ_PREFIXES = (
     "savepoint",
     "release savepoint",
     "show",
+    "describe",
     "pragma table_",
     "pragma index_",
+    "pragma foreign_key_list",
+    "pragma foreign_keys;",
 )
-READ_PREFIXES += ("pragma foreign_key_list", "pragma foreign_keys;", "describe")
 
 
 def is_read(sql):
