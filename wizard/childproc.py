@@ -28,6 +28,9 @@ CHILD_SOURCE = Path(__file__).resolve().parent / "child"
 DEFAULT_TIMEOUT = 120.0
 TIMEOUT_VARIABLE = "WIZARD_CHILD_TIMEOUT"
 OLDEST_PYTHON = (3, 8)
+WORK_DIR_VARIABLE = "WIZARD_WORK_DIR"
+MEMORY_DIR = "/dev/shm"
+MEMORY_DIR_MIN_FREE = 2 * 1024**3
 
 # Folders that are never part of a target's code: copying them would be slow or wrong.
 IGNORED_DIRS = frozenset(
@@ -86,10 +89,27 @@ def copy_target(root: Path, dest: Path, *, include_databases: bool = False) -> P
     return dest
 
 
+def workspace_parent() -> str | None:
+    """Return where temporary copies go: $WIZARD_WORK_DIR, else memory (/dev/shm) when roomy.
+
+    Creating hundreds of small files on a disk can take longer than loading them (0.5 s for a
+    300-migration target here, against 0.03 s in memory); None means the system's temp folder.
+    """
+    chosen = os.environ.get(WORK_DIR_VARIABLE)
+    if chosen:
+        return chosen
+    try:
+        stats = os.statvfs(MEMORY_DIR)
+    except OSError:
+        return None
+    roomy = stats.f_bavail * stats.f_frsize >= MEMORY_DIR_MIN_FREE
+    return MEMORY_DIR if roomy and os.access(MEMORY_DIR, os.W_OK | os.X_OK) else None
+
+
 @contextlib.contextmanager
 def workspace(root: Path, *, include_databases: bool = False) -> Iterator[Path]:
     """Yield a temporary copy of the target, removed afterwards."""
-    with tempfile.TemporaryDirectory(prefix="mw-target-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="mw-target-", dir=workspace_parent()) as tmp:
         yield copy_target(root, Path(tmp) / "project", include_databases=include_databases)
 
 

@@ -248,3 +248,13 @@ def test_unknown_child_command_is_reported(tmp_path: Path) -> None:
         "The wizard's helper has no command 'nothing'; this is a bug in the wizard, please "
         "report it."
     )
+
+
+def test_workspace_goes_where_wizard_work_dir_says(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(tmp_path / "project" / "manage.py")
+    monkeypatch.setenv("WIZARD_WORK_DIR", str(tmp_path / "work"))
+    (tmp_path / "work").mkdir()
+    with workspace(tmp_path / "project") as copy:
+        assert copy.parent.parent == tmp_path / "work"
