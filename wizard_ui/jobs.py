@@ -11,6 +11,7 @@ import threading
 import traceback
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 from django.conf import settings
 from django.db import close_old_connections, connection, transaction
@@ -89,10 +90,18 @@ def run(job_id: str) -> None:
     job.save()
 
 
-def report(job: Job, *, progress: int | None = None, step: str | None = None) -> None:
+def report(
+    job: Job,
+    *,
+    progress: int | None = None,
+    step: str | None = None,
+    events: list[dict[str, Any]] | None = None,
+) -> None:
     """Save how far ``job`` got, for the page that polls it (callable from any thread)."""
     changes: dict[str, object] = {}
     with _lock:
+        if events is not None:
+            changes["events"] = events
         if progress is not None:
             job.progress = changes["progress"] = max(0, min(100, progress))
         if step is not None:

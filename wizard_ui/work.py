@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from wizard.errors import WizardError
 from wizard.target import Target, inspect_target
 from wizard_ui import jobs
@@ -45,3 +47,36 @@ def preview(job: Job) -> None:
     else:
         data["naive"] = naive_data(naive)
     job.result, job.payload = data, bundle.to_zip()
+
+
+@jobs.register(Job.REHEARSAL)
+def rehearsal(job: Job) -> None:
+    """Rehearse the plan's bundle on a scratch database, reporting each step as it goes."""
+    from wizard.rehearsal import rehearse
+    from wizard_ui.reports import rehearsal_data
+
+    plan = job.plan
+    built = (
+        plan.jobs.filter(kind=Job.PREVIEW, revision=job.revision, state=Job.DONE)
+        .order_by("-created_at")
+        .first()
+    )
+    if built is None or not built.payload:
+        raise WizardError("This plan has no bundle to rehearse yet; build its preview first.")
+    target = Target.resolve(plan.target_root, settings=plan.settings_module, python=plan.python)
+
+    def on_event(event: dict[str, Any]) -> None:
+        job.events = [*job.events, event]
+        step = None
+        if event["event"] == "step_started":
+            step = f"step {event['index']} of {event['total']}: {event['title']}"
+        jobs.report(job, progress=int(event.get("percent", 0)), step=step, events=job.events)
+
+    report = rehearse(
+        target,
+        bytes(built.payload),
+        database=job.options.get("database_url", "sqlite"),
+        rows=int(job.options.get("rows", 200)),
+        on_event=on_event,
+    )
+    job.result = rehearsal_data(report)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 from django import template
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from pygments import highlight as pygments_highlight
 from pygments.formatters import HtmlFormatter
@@ -37,3 +40,13 @@ def seconds(value: float | None) -> str:
     if value is None:
         return ""
     return f"{value:.1f} s" if value >= 1 else f"{value * 1000:.0f} ms"
+
+
+INLINE_CODE = re.compile(r"`([^`]+)`")
+
+
+@register.filter
+def inline_code(text: str | None) -> SafeString:
+    """Return ``text`` escaped, with Markdown's `code` spans as <code> (the engine writes them)."""
+    escaped = str(escape(text or ""))
+    return mark_safe(INLINE_CODE.sub(r"<code>\1</code>", escaped))

@@ -64,4 +64,4 @@ def render_step(
 
 
 # Ids of elements that htmx requests replace, and the partial that renders each.
-PARTIALS = {"step-body": "body", "details": "details", "details-form": "details-form"}
+PARTIALS = {"step-body": "body", "details": "details", "details-card": "details-form"}

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
-
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET, require_http_methods
@@ -12,6 +10,7 @@ from wizard_ui import jobs
 from wizard_ui.forms.common import tampered
 from wizard_ui.forms.rehearsal import RehearsalForm, database_url
 from wizard_ui.models import Job, Plan
+from wizard_ui.reports import live_steps
 from wizard_ui.views.common import (
     bad_request,
     current_job,
@@ -92,16 +91,11 @@ def rehearse(request: HttpRequest, plan_id: str) -> HttpResponse:
             "job": job,
             "busy": busy,
             "form": form,
-            "rehearsal_available": rehearsal_available(),
+            "live": live_steps(job.events) if busy and job is not None else [],
             "report": job.result if job is not None and job.state == Job.DONE else None,
         },
         status=status,
     )
-
-
-def rehearsal_available() -> bool:
-    """Return whether this installation has the rehearsal engine."""
-    return importlib.util.find_spec("wizard.rehearsal") is not None
 
 
 def _bundle_job(plan: Plan) -> Job:
