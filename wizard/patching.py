@@ -262,6 +262,22 @@ def add_keyword(call: cst.Call, name: str, value: str) -> cst.Call:
     return call.with_changes(args=args)
 
 
+def remove_keyword(call: cst.Call, name: str) -> cst.Call:
+    """Return ``call`` without the keyword argument ``name`` (layout of the rest kept)."""
+    args = list(call.args)
+    index = next(
+        (i for i, a in enumerate(args) if a.keyword is not None and a.keyword.value == name), None
+    )
+    if index is None:
+        return call
+    removed = args.pop(index)
+    if index == len(args) and args:  # it was the last: the new last takes its comma and spacing
+        args[-1] = args[-1].with_changes(
+            comma=removed.comma, whitespace_after_arg=removed.whitespace_after_arg
+        )
+    return call.with_changes(args=args)
+
+
 def _argument_line_break(call: cst.Call, args: list[cst.Arg]) -> cst.ParenthesizedWhitespace | None:
     """Return the whitespace between two arguments when they are one per line, else None."""
     found: cst.BaseParenthesizableWhitespace | None = call.whitespace_before_args

@@ -51,9 +51,11 @@ def patch_models_file(
         for arg in call.args
         if arg.keyword is not None and arg.keyword.value in INHERITED_KEYWORDS
     }
-    module = patching.replace_node(
-        module, call, patching.add_keyword(call, "through", json.dumps(plan.through))
+    # Django refuses db_table beside through=: the through model's Meta names the table now.
+    new_call = patching.add_keyword(
+        patching.remove_keyword(call, "db_table"), "through", json.dumps(plan.through)
     )
+    module = patching.replace_node(module, call, new_call)
     module, alias = patching.ensure_models_import(module)
     code = through_class(plan, model, m2m, alias, target, inherited)
     after = [model.name]
