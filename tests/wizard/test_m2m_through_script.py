@@ -40,18 +40,18 @@ def value_for(field, number):
     from django.db import models
 
     if isinstance(field, models.EmailField):
-        return "user%d@example.com" % number
+        return f"user{number}@example.com"
     if isinstance(field, (models.CharField, models.TextField)):
-        return "%s %d é" % (field.name, number)
+        return f"{field.name} {number} é"
     if isinstance(field, models.BooleanField):
         return number % 2 == 0
     if isinstance(field, models.IntegerField):
         return number
     if isinstance(field, models.DateTimeField):
-        return datetime.datetime(2024, 1, 1, tzinfo=datetime.timezone.utc)
+        return datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC)
     if isinstance(field, models.DateField):
         return datetime.date(2024, 1, 1)
-    raise ValueError("no value for %r" % field)
+    raise ValueError(f"no value for {field!r}")
 
 
 def make(model, number):
@@ -98,8 +98,9 @@ def table_rows(table, columns):
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT %s FROM %s ORDER BY %s"
-            % (", ".join(quote(c) for c in columns), quote(table), quote(columns[0]))
+            "SELECT {} FROM {} ORDER BY {}".format(
+                ", ".join(quote(c) for c in columns), quote(table), quote(columns[0])
+            )
         )
         return [[plain(value) for value in row] for row in cursor.fetchall()]
 
@@ -135,7 +136,7 @@ def high_water(table):
         if connection.vendor == "postgresql":
             cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
             sequence = cursor.fetchone()[0]
-            cursor.execute("SELECT last_value FROM %s" % sequence)
+            cursor.execute(f"SELECT last_value FROM {sequence}")
         elif connection.vendor == "mysql":
             cursor.execute(
                 "SELECT auto_increment - 1 FROM information_schema.tables "
@@ -172,34 +173,32 @@ def check(config):
         for r in through.objects.order_by("pk").values_list("pk", source, target)
     ]
     if rows != before:
-        problems.append("pairs or ids changed: %r != %r" % (rows[:5], before[:5]))
+        problems.append(f"pairs or ids changed: {rows[:5]!r} != {before[:5]!r}")
     for name, expected in config.get("extra_values", {}).items():
         values = set(str(v) for v in through.objects.values_list(name, flat=True))
         if expected == "<set>":
             if None in set(through.objects.values_list(name, flat=True)):
-                problems.append("extra field %r is NULL on existing rows" % name)
+                problems.append(f"extra field {name!r} is NULL on existing rows")
         elif before and values != {expected}:
-            problems.append("extra field %r holds %r, not %r" % (name, values, expected))
+            problems.append(f"extra field {name!r} holds {values!r}, not {expected!r}")
 
     # The field and the new model both work, in both directions.
     by_owner = {}
-    for pk, src, tgt in before:
+    for _pk, src, tgt in before:
         by_owner.setdefault(src, set()).add(tgt)
     for src, targets in sorted(by_owner.items()):
         item = owner.objects.get(pk=src)
         got = set(plain(pk) for pk in getattr(item, field.name).values_list("pk", flat=True))
         if got != targets:
-            problems.append(
-                "%s.%s of %r is %r, not %r" % (owner.__name__, field.name, src, got, targets)
-            )
+            problems.append(f"{owner.__name__}.{field.name} of {src!r} is {got!r}, not {targets!r}")
         break
     if before:
         any_target = before[0][2]
-        lookup = {"%s__pk" % field.name: field.remote_field.model._meta.pk.to_python(any_target)}
+        lookup = {f"{field.name}__pk": field.remote_field.model._meta.pk.to_python(any_target)}
         found = owner.objects.filter(**lookup).count()
         expected = len({src for _pk, src, tgt in before if tgt == any_target})
         if found != expected:
-            problems.append("filtering through the field finds %d, not %d" % (found, expected))
+            problems.append(f"filtering through the field finds {found}, not {expected}")
 
     # A new row continues the ids; the manager's add() works too.
     target_model = field.remote_field.model
@@ -219,7 +218,7 @@ def check(config):
         ids = [int(r[0]) for r in before]
         highest = max([mark, *ids]) if config.get("keeps_counter") else max([0, *ids])
         if created.pk <= highest:
-            problems.append("new id %r does not continue after %r" % (created.pk, highest))
+            problems.append(f"new id {created.pk!r} does not continue after {highest!r}")
         new_rows = [
             [plain(v) for v in r]
             for r in through.objects.filter(pk__gte=created.pk)
@@ -235,11 +234,11 @@ def check(config):
     call_command("migrate", app, config["before_leaf"], verbosity=0)
     after_back = table_rows(old_table, columns)
     if after_back != sorted(before + new_rows, key=lambda row: int(row[0])):
-        problems.append("after migrating back the rows are %r" % (after_back[-5:],))
+        problems.append(f"after migrating back the rows are {after_back[-5:]!r}")
     if table_shape(old_table) != shape:
         problems.append(
-            "after migrating back the table's shape differs: %r != %r"
-            % (table_shape(old_table), shape)
+            f"after migrating back the table's shape differs: {table_shape(old_table)!r} "
+            f"!= {shape!r}"
         )
     return {
         "problems": problems,
