@@ -30,7 +30,7 @@ def _app_line(app: AppInfo, snapshot: Snapshot) -> str:
         count = f"{app.migration_count} migration{'s' if app.migration_count != 1 else ''}"
         migrations = f"{count}, latest {', '.join(app.leaves)}"
     if app.own:
-        return f"app {app.label} ({app.name} in {app.path}; own app; {migrations})"
+        return f"app {app.label} ({app.name}, folder {app.path}; own app; {migrations})"
     names = ", ".join(m.name for m in snapshot.models_of(app.label))
     models = f"; models {names}" if names else ""
     return f"app {app.label} ({app.name}; installed, read only; {migrations}{models})"

@@ -23,7 +23,8 @@ app sessions (django.contrib.sessions; installed, read only; 1 migration, latest
 models Session)
 app messages (django.contrib.messages; installed, read only; no migrations)
 app staticfiles (django.contrib.staticfiles; installed, read only; no migrations)
-app core (core in core; own app; 2 migrations, latest 0002_remove_post_category_post_categories)
+app core (core, folder core; own app; 2 migrations, latest \
+0002_remove_post_category_post_categories)
   model core.Category (table core_category)
     pk id: BigAutoField column id integer
     field name: CharField column name varchar(100) unique
@@ -49,7 +50,7 @@ app auth (django.contrib.auth; installed, read only; 12 migrations, latest \
 0012_alter_user_first_name_max_length; models Permission, Group, User)
 app contenttypes (django.contrib.contenttypes; installed, read only; 2 migrations, latest \
 0002_remove_content_type_name; models ContentType)
-app core (core in core; own app; 1 migration, latest 0001_initial)
+app core (core, folder core; own app; 1 migration, latest 0001_initial)
   model core.Tag (table core_tag)
     pk id: BigAutoField column id integer
     field label: CharField column label varchar(20)
