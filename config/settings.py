@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -56,6 +57,11 @@ DATABASES = {
     "default": {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": os.environ.get("WIZARD_DB", str(BASE_DIR / "db.sqlite3")),
+        # Background jobs write progress while pages read it: wait for a lock, do not fail.
+        "OPTIONS": {"timeout": 20},
+        # A file, not shared-cache memory, so browser tests' job threads and the live server's
+        # threads lock tables the ordinary way; one per process, so parallel runs never collide.
+        "TEST": {"NAME": os.path.join(tempfile.gettempdir(), f"mw-test-{os.getpid()}.sqlite3")},
     }
 }
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from wizard.target import Snapshot
 from wizard_ui.forms import m2m_through, new_parent
-from wizard_ui.forms.common import attach_error, engine_check, formset_tampered, tampered
+from wizard_ui.forms.common import engine_check, formset_tampered, tampered
 from wizard_ui.forms.pickers import PickerForm
 from wizard_ui.models import Plan
 
@@ -58,7 +58,8 @@ class DetailsStep:
             return False
         engine_check(self.form, self.raw(), self.snapshot)
         self._move_engine_errors_to_rows()
-        return not self.form.errors
+        rows = self.formset.forms if self.formset is not None else []
+        return not self.form.errors and not any(row.errors for row in rows)
 
     def raw(self) -> dict[str, Any]:
         """Return the plan JSON the forms describe (call after is_valid)."""
@@ -82,13 +83,24 @@ class DetailsStep:
         errors = self.form.errors.get("__all__")
         if not errors:
             return
-        for row in self.formset.forms:
-            name = row.cleaned_data.get("name")
-            for message in list(errors):
-                if name and repr(name) in message:
-                    errors.remove(message)
-                    attach_error(row, message, ["name"])
-        if not errors:
+        kept = []
+        for error in errors.as_data():
+            text = " ".join(error.messages)
+            row = next(
+                (
+                    r
+                    for r in self.formset.forms
+                    if r.cleaned_data.get("name") and repr(r.cleaned_data["name"]) in text
+                ),
+                None,
+            )
+            if row is None:
+                kept.append(error)
+            else:
+                row.add_error("name", text)
+        if kept:
+            errors.data = kept
+        else:
             del self.form.errors["__all__"]
 
     def messages(self) -> list[str]:

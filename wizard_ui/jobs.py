@@ -27,6 +27,8 @@ RUNNERS: dict[str, Runner] = {}
 
 _executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="wizard-job")
 _active: set[str] = set()
+_live: dict[str, dict[str, Any]] = {}  # progress reported by threads that do not save it
+_owners: dict[str, int] = {}  # job id -> the thread running it (the only one that saves it)
 _lock = threading.Lock()
 
 UNEXPECTED = (
@@ -60,6 +62,7 @@ def start(job: Job) -> None:
 
 
 def _run_in_thread(job_id: str) -> None:
+    close_old_connections()
     try:
         run(job_id)
     finally:
@@ -70,10 +73,11 @@ def _run_in_thread(job_id: str) -> None:
 
 def run(job_id: str) -> None:
     """Run the job's runner and record how it ended (never raises)."""
-    close_old_connections()
     job = Job.objects.select_related("plan").get(pk=job_id)
     job.state, job.started_at = Job.RUNNING, timezone.now()
     job.save(update_fields=["state", "started_at"])
+    with _lock:
+        _owners[job.pk] = threading.get_ident()
     try:
         RUNNERS[job.kind](job)
     except WizardError as exc:
@@ -87,6 +91,9 @@ def run(job_id: str) -> None:
     else:
         job.state, job.progress = Job.DONE, 100
     job.finished_at = timezone.now()
+    with _lock:
+        _owners.pop(job.pk, None)
+        _live.pop(job.pk, None)
     job.save()
 
 
@@ -97,22 +104,25 @@ def report(
     step: str | None = None,
     events: list[dict[str, Any]] | None = None,
 ) -> None:
-    """Save how far ``job`` got, for the page that polls it (callable from any thread)."""
-    changes: dict[str, object] = {}
+    """Record how far ``job`` got, for the page that polls it (callable from any thread).
+
+    The job's own thread saves it; the engine's helper threads (previews run in parallel) only
+    leave it in memory, where this process's pages read it: they never touch the database.
+    """
+    changes: dict[str, Any] = {}
+    if progress is not None:
+        changes["progress"] = max(0, min(100, progress))
+    if step is not None:
+        changes["step"] = step[:300]
+    if events is not None:
+        changes["events"] = events
     with _lock:
-        if events is not None:
-            changes["events"] = events
-        if progress is not None:
-            job.progress = changes["progress"] = max(0, min(100, progress))
-        if step is not None:
-            job.step = changes["step"] = step[:300]
-    if not changes:
-        return
-    Job.objects.filter(pk=job.pk).update(**changes)
-    if threading.current_thread().name.startswith(("wizard-job", "MainThread")):
-        return
-    # A helper thread of the engine (previews run in parallel): do not leave its connection open.
-    connection.close()
+        for name, value in changes.items():
+            setattr(job, name, value)
+        _live.setdefault(job.pk, {}).update(changes)
+        owner = _owners.get(job.pk) == threading.get_ident()
+    if changes and owner:
+        Job.objects.filter(pk=job.pk).update(**changes)
 
 
 def check_alive(job: Job) -> Job:
@@ -121,6 +131,8 @@ def check_alive(job: Job) -> Job:
         return job
     with _lock:
         alive = job.pk in _active
+        for name, value in _live.get(job.pk, {}).items():
+            setattr(job, name, value)
     if not alive:
         job.state, job.error, job.finished_at = Job.FAILED, INTERRUPTED, timezone.now()
         job.save(update_fields=["state", "error", "finished_at"])

@@ -20,6 +20,9 @@ NOT_AVAILABLE = (
 def attach_error(form: forms.Form, message: str, names: Iterable[str]) -> None:
     """Add ``message`` to the field whose value it quotes, else to the whole form."""
     for name in names:
+        field = form.fields.get(name)
+        if field is None or field.widget.is_hidden:
+            continue  # a hidden value is ours; the page explains its problems as a whole
         value = form.cleaned_data.get(name)
         values = value if isinstance(value, list | tuple) else [value]
         if any(v not in (None, "") and repr(v) in message for v in values):
