@@ -146,3 +146,57 @@ def test_bundle_applies_and_keeps_every_row(
     assert report["problems"] == []
     assert report["pairs"] > 0
     assert report["new_rows"] >= 1
+
+
+# --- Generated files compared with the expected ones ------------------------------------------
+
+EXPECTED = Path(__file__).with_name("expected") / "m2m_through"
+REGENERATE = os.environ.get("WIZARD_REGENERATE_EXPECTED") == "1"
+# README.md and schema.diff name the database servers' versions; the rest must be byte-identical.
+NOT_COMPARED = ("README.md", "schema.diff")
+
+
+def compared_files(bundle: Bundle) -> dict[str, bytes]:
+    return {path: data for path, data in bundle.files.items() if path not in NOT_COMPARED}
+
+
+@pytest.mark.parametrize("case_name", sorted(CASES))
+def test_generated_files_match_expected(m2m_bundles: BundleCache, case_name: str) -> None:
+    """Compare every generated file; regenerate with WIZARD_REGENERATE_EXPECTED=1."""
+    bundle = m2m_bundles.bundle(case_name)
+    folder = EXPECTED / case_name
+    files = compared_files(bundle)
+    if REGENERATE:
+        shutil.rmtree(folder, ignore_errors=True)
+        write_files(folder, files)
+    expected = {
+        str(path.relative_to(folder)): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+    assert sorted(files) == sorted(expected)
+    for path, data in files.items():
+        assert data.decode() == expected[path].decode(), path
+
+
+def test_same_plan_and_target_give_the_same_bytes(m2m_bundles: BundleCache) -> None:
+    case = CASES["blog-rename-extra"]
+    first = m2m_bundles.bundle("blog-rename-extra")
+    again = build_bundle(Target.resolve(m2m_bundles.target(case.target)), case.plan)
+    assert again.to_zip() == first.to_zip()
+
+
+def test_generated_migrations_import_only_django_and_the_standard_library(
+    m2m_bundles: BundleCache,
+) -> None:
+    for case_name in sorted(CASES):
+        for migration in m2m_bundles.bundle(case_name).migrations:
+            imports = [
+                line.split()[1]
+                for line in migration.source.splitlines()
+                if line.startswith(("import ", "from "))
+            ]
+            assert imports, migration.path
+            for module in imports:
+                assert module.split(".")[0] in {"django", "datetime", "uuid", "decimal"}, module
+            assert "RunPython" not in migration.source

@@ -1,0 +1,15 @@
+BEGIN;
+--
+-- Custom state/database change combination
+--
+-- (no-op)
+--
+-- Rename table for postcategory to (default)
+--
+ALTER TABLE "core_post_categories" RENAME TO "core_postcategory";
+--
+-- Add field date_created to postcategory
+--
+ALTER TABLE "core_postcategory" ADD COLUMN "date_created" date DEFAULT '2024-01-01'::date NOT NULL;
+ALTER TABLE "core_postcategory" ALTER COLUMN "date_created" DROP DEFAULT;
+COMMIT;
