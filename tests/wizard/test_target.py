@@ -509,3 +509,27 @@ def test_target_with_its_own_django_42_loads(tmp_path: Path, django42_python: st
     )
     rank = note.field("rank")
     assert rank is not None and rank.has_default and not rank.has_db_default
+
+
+@pytest.mark.parametrize(
+    ("engine", "vendor", "pk_type"),
+    [
+        ("django.db.backends.postgresql", "postgresql", "bigint"),
+        ("django.db.backends.mysql", "mysql", None),  # its types need the server's version
+    ],
+)
+def test_loading_never_connects_to_the_database(
+    tmp_path: Path, engine: str, vendor: str, pk_type: str | None
+) -> None:
+    # Port 1 answers nobody: any connection attempt would fail or hang.
+    root = make_target(tmp_path, models_py=CATALOG_MODELS)
+    settings = root / "target_site" / "settings.py"
+    settings.write_text(
+        settings.read_text()
+        + f"DATABASES = {{'default': {{'ENGINE': {engine!r}, 'NAME': 'x', 'HOST': '10.255.255.1', "
+        "'PORT': '1'}}\n"
+    )
+    snapshot = load_target(root, timeout=30)
+    assert snapshot.vendor == vendor
+    product = snapshot.model("core.Product")
+    assert product is not None and product.pk.db_type == pk_type

@@ -5,32 +5,50 @@ Runs inside the target's process (standard library + Django 4.2 .. 6.x, Python 3
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 
 
-class ColumnTypes:
-    """Return database column types, without retrying a database that cannot be reached.
+class WouldConnect(Exception):
+    """The backend tried to connect to the database, which inspecting never does."""
 
-    Most backends know their types offline; MySQL/MariaDB asks the server (for its version), and a
-    server that does not answer must not be asked again for every field.
+
+class ColumnTypes:
+    """Return database column types as far as the backend knows them without a connection.
+
+    MySQL/MariaDB asks the server for its version first; inspecting must not wait on (or even
+    reach) a database server, so such types stay unknown (None).
     """
 
     def __init__(self, connection):
         self.connection = connection
-        self.unreachable = False
+        self.needs_server = connection is None
 
     def of(self, field):
-        from django.db import Error as DatabaseError
-
-        if self.unreachable:
+        if self.needs_server:
             return None
-        try:
-            return field.db_type(self.connection)
-        except DatabaseError:
-            self.unreachable = True
-        except Exception:  # a third-party field whose type needs more than the connection
-            pass
+        with no_connecting(self.connection):
+            try:
+                return field.db_type(self.connection)
+            except WouldConnect:
+                self.needs_server = True
+            except Exception:  # a third-party field whose type needs more than the backend
+                pass
         return None
+
+
+@contextlib.contextmanager
+def no_connecting(connection):
+    """Make ``connection`` raise WouldConnect instead of connecting, until the block ends."""
+
+    def refuse(*args, **kwargs):
+        raise WouldConnect()
+
+    connection.ensure_connection = refuse  # an instance attribute shadows the method
+    try:
+        yield
+    finally:
+        del connection.ensure_connection
 
 
 def models_info(models, root, column_types):
