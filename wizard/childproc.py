@@ -9,6 +9,7 @@ corrupt it.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import functools
 import json
@@ -64,6 +65,7 @@ def _child_path_dir() -> str:
     """Return a directory holding only a link to the child package (made once per process)."""
     holder = Path(tempfile.mkdtemp(prefix="mw-child-"))
     (holder / CHILD_PACKAGE).symlink_to(CHILD_SOURCE, target_is_directory=True)
+    atexit.register(shutil.rmtree, holder, ignore_errors=True)
     return str(holder)
 
 
@@ -74,6 +76,8 @@ def _ignore(include_databases: bool) -> Any:
             path = os.path.join(folder, name)
             if name in IGNORED_DIRS or name.endswith(".pyc"):
                 skipped.add(name)
+            elif not (os.path.islink(path) or os.path.isfile(path) or os.path.isdir(path)):
+                skipped.add(name)  # a socket or FIFO: reading it could block forever
             elif os.path.isdir(path) and os.path.exists(os.path.join(path, "pyvenv.cfg")):
                 skipped.add(name)  # a virtualenv: run from where it is, never copied
             elif not include_databases and name.endswith(DATABASE_SUFFIXES):

@@ -36,6 +36,8 @@ class Target:
     ) -> Target:
         """Check the folder, find its settings module and interpreter, or raise TargetError."""
         folder = Path(root).expanduser()
+        if folder.is_file():
+            raise TargetError(f"{str(folder)!r} is a file; give the folder that holds manage.py.")
         if not folder.is_dir():
             raise TargetError(
                 f"The folder {str(folder)!r} does not exist; give the folder that holds manage.py."

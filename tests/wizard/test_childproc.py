@@ -258,3 +258,11 @@ def test_workspace_goes_where_wizard_work_dir_says(
     (tmp_path / "work").mkdir()
     with workspace(tmp_path / "project") as copy:
         assert copy.parent.parent == tmp_path / "work"
+
+
+def test_copy_target_leaves_out_fifos(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    write(root / "manage.py")
+    os.mkfifo(root / "events.fifo")
+    copy = copy_target(root, tmp_path / "copy")
+    assert sorted(p.name for p in copy.iterdir()) == ["manage.py"]

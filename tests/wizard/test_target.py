@@ -86,6 +86,14 @@ def test_resolve_missing_folder_raises(tmp_path: Path) -> None:
     )
 
 
+def test_resolve_file_instead_of_folder_raises(tmp_path: Path) -> None:
+    manage = tmp_path / "manage.py"
+    manage.write_text("")
+    with pytest.raises(TargetError) as info:
+        Target.resolve(manage)
+    assert str(info.value) == f"{str(manage)!r} is a file; give the folder that holds manage.py."
+
+
 def test_resolve_folder_without_manage_py_raises(tmp_path: Path) -> None:
     with pytest.raises(TargetError) as info:
         Target.resolve(tmp_path)
