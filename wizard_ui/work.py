@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import Any
 
+from wizard.bundle import build_bundle
 from wizard.errors import WizardError
+from wizard.naive import naive_makemigrations
+from wizard.rehearsal import rehearse
+from wizard.scratch import VENDORS
 from wizard.target import Target, inspect_target
 from wizard_ui import jobs
 from wizard_ui.models import Job
+from wizard_ui.preview import naive_data, preview_data
+from wizard_ui.reports import rehearsal_data
 
 
 @jobs.register(Job.LOAD)
@@ -29,32 +36,36 @@ def load(job: Job) -> None:
 @jobs.register(Job.PREVIEW)
 def preview(job: Job) -> None:
     """Build the bundle (migrations, SQL per database, schema diff, patch) and the naive run."""
-    from wizard.bundle import build_bundle
-    from wizard.naive import naive_makemigrations
-    from wizard_ui.preview import naive_data, preview_data
-
     plan = job.plan
     target = Target.resolve(plan.target_root, settings=plan.settings_module, python=plan.python)
-    bundle = build_bundle(
-        target, plan.raw_plan or {}, progress=lambda message: jobs.report(job, step=message)
+    job.result, job.payload = build_preview(
+        target, plan.raw_plan or {}, say=lambda message: jobs.report(job, step=message)
     )
+
+
+def build_preview(
+    target: Target,
+    raw_plan: dict[str, Any],
+    *,
+    say: Callable[[str], None],
+    vendors: Sequence[str] = VENDORS,
+) -> tuple[dict[str, Any], bytes]:
+    """Return what the preview page shows, and the bundle's zip."""
+    bundle = build_bundle(target, raw_plan, vendors=vendors, progress=say)
     data = preview_data(bundle)
-    jobs.report(job, step="Asking plain makemigrations what it would do")
+    say("Asking plain makemigrations what it would do")
     try:
         naive = naive_makemigrations(target, bundle.patch, {m.app_label for m in bundle.migrations})
     except WizardError as exc:
         data["naive"] = {"unavailable": exc.message}
     else:
         data["naive"] = naive_data(naive)
-    job.result, job.payload = data, bundle.to_zip()
+    return data, bundle.to_zip()
 
 
 @jobs.register(Job.REHEARSAL)
 def rehearsal(job: Job) -> None:
     """Rehearse the plan's bundle on a scratch database, reporting each step as it goes."""
-    from wizard.rehearsal import rehearse
-    from wizard_ui.reports import rehearsal_data
-
     plan = job.plan
     built = (
         plan.jobs.filter(kind=Job.PREVIEW, revision=job.revision, state=Job.DONE)
