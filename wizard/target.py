@@ -376,7 +376,7 @@ def inspect_target(target: Target, *, timeout: float | None = None) -> Snapshot:
         data = run_child(
             target.python,
             "inspect",
-            {"settings": target.settings},
+            {"settings": target.settings, "target_root": str(target.root)},
             cwd=copy,
             timeout=target.timeout if timeout is None else timeout,
         )

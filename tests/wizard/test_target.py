@@ -541,3 +541,22 @@ def test_loading_never_connects_to_the_database(
     assert snapshot.vendor == vendor
     product = snapshot.model("core.Product")
     assert product is not None and product.pk.db_type == pk_type
+
+
+def test_own_code_imported_from_the_original_folder_is_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A src layout found through PYTHONPATH (or an editable install) imports from the original.
+    root = make_target(tmp_path, apps=[App("shop", CATALOG_MODELS)])
+    (root / "src").mkdir()
+    (root / "shop").rename(root / "src" / "shop")
+    monkeypatch.setenv("PYTHONPATH", str(root / "src"))
+    snapshot = load_target(root)
+    app = snapshot.app("shop")
+    assert app is not None
+    assert (app.own, app.path, app.migrations_path, app.leaves) == (
+        True,
+        "src/shop",
+        "src/shop/migrations",
+        ["0001_initial"],
+    )

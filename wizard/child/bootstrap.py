@@ -17,7 +17,10 @@ class SettingsImportError(ChildError):
 
 def setup(payload):
     """Import the target's settings, apply database overrides and call ``django.setup()``."""
+    from . import paths
+
     settings_module = payload["settings"]
+    paths.set_original_root(payload.get("target_root"))
     # The target's folder (our cwd) comes first, as with manage.py, even under PYTHONSAFEPATH.
     root = os.getcwd()
     if root not in sys.path:
