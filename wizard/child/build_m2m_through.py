@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime
 
-from .writer import MigrationSpec, PlanError, app_leaf, loader
+from .writer import MigrationSpec, PlanError, app_leaf, pending_changes
 
 
 def build(plan):
@@ -57,19 +57,8 @@ def check_field(model, field, plan):
 
 def check_state_matches(app_label):
     """Refuse when the app's models and migrations disagree: the new migration follows both."""
-    from django.apps import apps
-    from django.db.migrations.autodetector import MigrationAutodetector
-    from django.db.migrations.questioner import NonInteractiveMigrationQuestioner
-    from django.db.migrations.state import ProjectState
-
-    graph_loader = loader()
-    app_leaf(app_label, graph_loader.graph)
-    changes = MigrationAutodetector(
-        graph_loader.project_state(),
-        ProjectState.from_apps(apps),
-        NonInteractiveMigrationQuestioner(specified_apps=None, dry_run=True),
-    ).changes(graph=graph_loader.graph)
-    if changes.get(app_label):
+    app_leaf(app_label)
+    if any(change["app_label"] == app_label for change in pending_changes()):
         raise PlanError(
             "App %r has model changes that are not in migrations yet; run 'python manage.py "
             "makemigrations %s' and migrate first." % (app_label, app_label)

@@ -11,9 +11,7 @@ the wizard can refuse a bundle after which ``makemigrations --check`` would not 
 
 from __future__ import annotations
 
-import os
-
-from . import bootstrap, schema
+from . import bootstrap, schema, writer
 
 
 def run(payload):
@@ -39,7 +37,7 @@ def run(payload):
         "schema_before": before,
         "schema_after": schema.describe(connection),
         "sql": sql,
-        "pending_changes": pending_changes(),
+        "pending_changes": writer.pending_changes(),
         "check_errors": check_errors({label for label, _name in new}),
     }
 
@@ -86,12 +84,6 @@ def database_label(connection):
     version = getattr(connection, "get_database_version", lambda: ())()
     name = connection.display_name
     return ("%s %s" % (name, ".".join(str(part) for part in version))).strip()
-
-
-def pending_changes():
-    from .cmd_inspect import migration_info
-
-    return migration_info(os.path.realpath(os.getcwd()))["pending"]
 
 
 def check_errors(app_labels):

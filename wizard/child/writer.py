@@ -66,6 +66,36 @@ def app_leaf(app_label, graph=None):
     return (app_label, leaves[0])
 
 
+def questioner():
+    """Return a questioner that answers without asking or printing (Django 4.2 .. 6)."""
+    from django.db.migrations.questioner import NonInteractiveMigrationQuestioner
+
+    try:
+        return NonInteractiveMigrationQuestioner(
+            specified_apps=None, dry_run=True, verbosity=0, log=lambda *args, **kwargs: None
+        )  # type: ignore[call-arg]
+    except TypeError:  # an older signature
+        return NonInteractiveMigrationQuestioner(specified_apps=None, dry_run=True)
+
+
+def pending_changes():
+    """Return the model changes ``makemigrations`` would write now, as {app_label, operation}."""
+    from django.apps import apps
+    from django.db.migrations.autodetector import MigrationAutodetector
+    from django.db.migrations.state import ProjectState
+
+    graph_loader = loader()
+    changes = MigrationAutodetector(
+        graph_loader.project_state(), ProjectState.from_apps(apps), questioner()
+    ).changes(graph=graph_loader.graph)
+    return [
+        {"app_label": label, "operation": operation.describe()}
+        for label, migrations in sorted(changes.items())
+        for migration in migrations
+        for operation in migration.operations
+    ]
+
+
 def migration_number(name):
     """Return the number a migration name starts with (the second one for a squash), or 0."""
     squashed = re.search(r".*_squashed_(\d+)", name)

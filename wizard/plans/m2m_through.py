@@ -109,7 +109,7 @@ def resolve_field(value: object, snapshot: Snapshot) -> tuple[ModelInfo, M2MInfo
                 f"{label!r} is a {other.class_name}, not a ManyToManyField; give an auto-created "
                 "ManyToManyField."
             )
-        choices = ", ".join(repr(m.name) for m in model.m2m) or "none"
+        choices = ", ".join(sorted(repr(m.name) for m in model.m2m)) or "none"
         raise PlanError(
             f"Model {model.label!r} has no field {name!r}; its ManyToManyFields are: {choices}."
         )
@@ -135,6 +135,17 @@ def check_convertible(label: str, model: ModelInfo, m2m: M2MInfo, snapshot: Snap
         raise PlanError(
             f"{label!r} is declared on {m2m.declared_in!r}, which other models may inherit; "
             f"declare the field on {model.name} itself first."
+        )
+    if app.leaf is None:
+        problem = "conflicting migrations" if app.leaves else "no migrations"
+        raise PlanError(
+            f"App {model.app_label!r} has {problem}; run 'python manage.py makemigrations "
+            f"{model.app_label}' (with --merge for conflicts) first."
+        )
+    if any(change["app_label"] == model.app_label for change in snapshot.pending_changes):
+        raise PlanError(
+            f"App {model.app_label!r} has model changes that are not in migrations yet; run "
+            f"'python manage.py makemigrations {model.app_label}' and migrate first."
         )
     if not model.managed or model.proxy:
         raise PlanError(
