@@ -75,7 +75,7 @@ def insert_one(model, number, inserted):
         inserted[model._meta.concrete_model] = obj
         entry["pk"] = rehearsal_db.normalize(obj.pk)
     except rehearsal_values.CannotFill as exc:
-        entry["error"] = "not tried: %s" % exc
+        entry["error"] = str(exc)
         entry["skipped"] = True
     except (DatabaseError, ValueError, TypeError) as exc:
         entry["error"] = cmd_seed.one_line(exc)
@@ -109,7 +109,7 @@ def add_pair(model, field, inserted):
     target_model = field.remote_field.model._meta.concrete_model
     target = inserted.get(target_model) or target_model._base_manager.order_by("pk").first()
     if source is None or target is None:
-        entry["error"] = "not tried: no new %s row" % model._meta.label
+        entry["error"] = "no new %s row to add it to" % model._meta.label
         entry["skipped"] = True
         return entry
     try:
@@ -151,8 +151,8 @@ def plan_facts(plan, connection):
             return through_facts(plan)
         if kind == "new_parent":
             return parent_facts(plan, connection)
-    except LookupError as exc:
-        return {"error": "%s: %s" % (type(exc).__name__, exc)}
+    except Exception as exc:  # a plan whose models are not there: said, not crashed on
+        return {"error": cmd_seed.one_line(exc)}
     return {}
 
 
@@ -163,8 +163,11 @@ def through_facts(plan):
     field = apps.get_model(app_label, model_name)._meta.get_field(field_name)
     through = field.remote_field.through
     extras = {}
+    names = {f.name: f for f in through._meta.concrete_fields}
     for extra in plan.get("extra_fields") or []:
-        extras[extra["name"]] = expected_backfill(through._meta.get_field(extra["name"]), extra)
+        field_of = names.get(extra["name"])
+        missing = {"mode": "missing", "value": None}
+        extras[extra["name"]] = missing if field_of is None else expected_backfill(field_of, extra)
     return {
         "through": through._meta.label,
         "auto_created": bool(through._meta.auto_created),

@@ -150,8 +150,8 @@ class Seeder:
             offset = CHILD_OFFSET * self.children
         wanted = self.rows + self.rows // 7 + 2
         rows: list = []
-        seen: list = [set() for _ in unique]
-        limit = wanted * CANDIDATES_PER_ROW + 100
+        seen = taken_in_parents(model, unique)
+        limit = wanted * CANDIDATES_PER_ROW + 100 + sum(len(taken) for taken in seen)
         if capacity is not None:
             limit = min(limit, capacity)
         for i in range(limit):
@@ -219,7 +219,12 @@ class Seeder:
             and i % 7 == 3
         ):
             return ""
-        return rehearsal_values.value(field, i, use_tz=self.use_tz)
+        try:
+            return rehearsal_values.value(field, i, use_tz=self.use_tz)
+        except rehearsal_values.CannotFill:
+            if field.null:
+                return None  # a column of a type we do not know, but one that takes NULL
+            raise
 
     def pool(self, field):
         """Return the values a foreign key can take: the target's rows, oldest first."""
@@ -419,6 +424,20 @@ def unique_sets(model, fields):
             if all(group):
                 groups.append(group)
     return groups
+
+
+def taken_in_parents(model, groups):
+    """Return, per unique group, the values its table already holds when that table is a
+    parent's (a multi-table child's rows share it with the parent-only rows)."""
+    seen = []
+    for group in groups:
+        owners = {field.model._meta.concrete_model for field in group}
+        owner = owners.pop() if len(owners) == 1 else model._meta.concrete_model
+        taken = set()
+        if owner is not model._meta.concrete_model:
+            taken.update(owner._base_manager.values_list(*[f.attname for f in group]))
+        seen.append(taken)
+    return seen
 
 
 def spread_fields(groups):

@@ -305,6 +305,8 @@ class Rehearsal:
             "bundle_applies": "The bundle applies as a person would apply it "
             "(unzip, patch -p1, migrate)",
             "migrates_back": "Migrating back to the previous migration and undoing the patch work",
+            "checks_run": "The checks run in the target after the bundle",
+            "checks_back_run": "The checks run in the target after going back",
         }
         self.report.checks.append(checking.check(name, titles.get(name, name), phase, problems, ""))
 
