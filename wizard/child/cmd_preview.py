@@ -15,6 +15,9 @@ from . import bootstrap, schema, writer
 
 
 def run(payload):
+    missing = missing_driver(payload["databases"]["default"])
+    if missing:
+        return {"available": False, "vendor": "", "reason": missing}
     bootstrap.setup(payload)
     from django.db import connections
 
@@ -40,6 +43,17 @@ def run(payload):
         "pending_changes": writer.pending_changes(),
         "check_errors": check_errors({label for label, _name in new}),
     }
+
+
+def missing_driver(entry):
+    """Return why the database backend cannot load here (a driver not installed), or ''."""
+    import importlib
+
+    try:
+        importlib.import_module(entry["ENGINE"] + ".base")
+    except Exception as exc:  # ImproperlyConfigured "Error loading psycopg2 or psycopg module"
+        return bootstrap._last_line(exc)
+    return ""
 
 
 def migrate_all_but(connection, new):

@@ -1,0 +1,206 @@
+"""The bundle zip, reading it back, and the make_bundle command."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tests.targets import make_target, tree_state
+from wizard.bundle import build_bundle, read_bundle, zip_bytes
+from wizard.errors import BundleError
+from wizard.target import Target
+
+ROOT = Path(__file__).resolve().parents[2]
+MODELS = """\
+from django.db import models
+
+
+class Tag(models.Model):
+    name = models.CharField(max_length=50)
+
+
+class Item(models.Model):
+    tags = models.ManyToManyField(Tag)
+"""
+PLAN = {"kind": "m2m_through", "field": "core.Item.tags", "through": "ItemTag"}
+FILES = {
+    "README.md": b"# Hi\n",
+    "plan.json": json.dumps(PLAN).encode(),
+    "models.patch": b"",
+    "schema.diff": b"",
+    "core/migrations/0002_item_tags_through.py": b"# migration\n",
+    "sql/sqlite/core/0002_item_tags_through.sql": b"BEGIN;\nCOMMIT;\n",
+}
+
+
+def test_zip_is_deterministic_and_reads_back() -> None:
+    data = zip_bytes(FILES)
+    assert data == zip_bytes(dict(reversed(list(FILES.items()))))
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert archive.namelist() == sorted(FILES)
+        assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+    contents = read_bundle(data)
+    assert contents.files == FILES
+    assert contents.plan == PLAN
+    [migration] = contents.migrations
+    assert (migration.app_label, migration.name) == ("core", "0002_item_tags_through")
+    assert migration.path == "core/migrations/0002_item_tags_through.py"
+    assert [s.path("sqlite") for s in contents.sql["sqlite"]] == [
+        "sql/sqlite/core/0002_item_tags_through.sql"
+    ]
+    assert contents.to_zip() == data
+
+
+def test_read_bundle_refuses_a_file_that_is_not_a_zip(tmp_path: Path) -> None:
+    path = tmp_path / "bundle.zip"
+    path.write_text("not a zip")
+    with pytest.raises(BundleError) as error:
+        read_bundle(path)
+    assert str(error.value) == (
+        f"{str(path)!r} is not a zip file; give the .zip that make_bundle wrote."
+    )
+
+
+def test_read_bundle_refuses_a_zip_without_the_bundle_files() -> None:
+    with pytest.raises(BundleError) as error:
+        read_bundle(zip_bytes({"README.md": b""}))
+    assert str(error.value) == (
+        "'the bundle' is not a Migration Wizard bundle: it has no plan.json, models.patch, "
+        "schema.diff."
+    )
+
+
+def test_read_bundle_refuses_entries_outside_the_folder() -> None:
+    with pytest.raises(BundleError) as error:
+        read_bundle(zip_bytes({**FILES, "../evil.py": b""}))
+    assert str(error.value) == "The bundle entry '../evil.py' would be written outside the target."
+
+
+@pytest.fixture(scope="module")
+def small_target(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_target(tmp_path_factory.mktemp("bundle"), models_py=MODELS, name="shop")
+
+
+def make_bundle(
+    target: Path, plan: Path, out: Path, env: dict[str, str] | None = None, *extra: str
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "make_bundle",
+            str(target),
+            "--plan",
+            str(plan),
+            "--out",
+            str(out),
+            *extra,
+        ],
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_make_bundle_writes_the_zip(small_target: Path, tmp_path: Path) -> None:
+    before = tree_state(small_target)
+    plan = tmp_path / "plan.json"
+    plan.write_text(json.dumps(PLAN))
+    out = tmp_path / "out" / "bundle.zip"
+    out.parent.mkdir()
+    proc = make_bundle(small_target, plan, out)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith(f"Wrote {str(out)!r}: core/migrations/0002_item_tags_through.py")
+    contents = read_bundle(out)
+    assert contents.plan == {**PLAN, "table": "rename", "extra_fields": []}
+    assert "core/migrations/0002_item_tags_through.py" in contents.files
+    assert sorted(os.listdir(out.parent)) == ["bundle.zip"]  # no temporary file left behind
+    assert tree_state(small_target) == before
+
+
+@pytest.mark.parametrize(
+    ("plan", "message"),
+    [
+        (
+            {"kind": "nope"},
+            "CommandError: Unknown plan kind 'nope'; use one of: 'm2m_through', 'new_parent'.",
+        ),
+        (
+            {**PLAN, "field": "core.Item.nope"},
+            "CommandError: Model 'core.Item' has no field 'nope'; its ManyToManyFields are: "
+            "'tags'.",
+        ),
+    ],
+)
+def test_make_bundle_refusal_is_one_line_and_writes_nothing(
+    small_target: Path, tmp_path: Path, plan: dict[str, str], message: str
+) -> None:
+    before = tree_state(small_target)
+    plan_file = tmp_path / "plan.json"
+    plan_file.write_text(json.dumps(plan))
+    out = tmp_path / "bundle.zip"
+    proc = make_bundle(small_target, plan_file, out)
+    assert proc.returncode == 1
+    assert proc.stderr == message + "\n"
+    assert not out.exists()
+    assert sorted(os.listdir(tmp_path)) == ["plan.json"]
+    assert tree_state(small_target) == before
+
+
+def test_make_bundle_refuses_to_write_inside_the_target(small_target: Path, tmp_path: Path) -> None:
+    before = tree_state(small_target)
+    plan = tmp_path / "plan.json"
+    plan.write_text(json.dumps(PLAN))
+    out = small_target / "bundle.zip"
+    proc = make_bundle(small_target, plan, out)
+    assert proc.returncode == 1
+    assert proc.stderr == (
+        f"CommandError: --out {str(out)!r} is inside the target folder, which the wizard never "
+        "writes into; write the bundle elsewhere.\n"
+    )
+    assert tree_state(small_target) == before
+
+
+def test_unreachable_servers_are_named_in_the_readme(
+    small_target: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("WIZARD_POSTGRESQL_URL", "postgresql://postgres@127.0.0.1:9/")
+    monkeypatch.setenv("WIZARD_MYSQL_URL", "mysql://root@127.0.0.1:9/")
+    bundle = build_bundle(Target.resolve(small_target), PLAN)
+    assert [(p.vendor, p.available) for p in bundle.previews] == [
+        ("sqlite", True),
+        ("postgresql", False),
+        ("mysql", False),
+    ]
+    assert not [path for path in bundle.files if path.startswith(("sql/postgresql", "sql/mysql"))]
+    readme = bundle.readme
+    assert "- **PostgreSQL**: not previewed, so this bundle has no SQL file for it (Could not " in (
+        readme
+    )
+    assert "`python manage.py sqlmigrate core 0002_item_tags_through`" in readme
+
+
+def test_target_interpreter_without_drivers_on_django_42(small_target: Path) -> None:
+    """Django 4.2 on Python 3.8 writes the migration; PostgreSQL/MySQL say why they are missing."""
+    from tests.venvs import cached_venv
+
+    python = cached_venv("django42-py38", "python3.8", "Django>=4.2,<4.3")
+    bundle = build_bundle(Target.resolve(small_target, python=str(python)), PLAN)
+    assert bundle.snapshot.django_version.startswith("4.2")
+    reasons = {p.vendor: p.reason for p in bundle.previews if not p.available}
+    assert reasons["postgresql"] == (
+        "the target's interpreter could not connect: ImproperlyConfigured: Error loading "
+        "psycopg2 or psycopg module"
+    )
+    assert "mysql" in reasons
+    [migration] = bundle.migrations
+    assert "migrations.SeparateDatabaseAndState(" in migration.source
