@@ -10,3 +10,4 @@ class WizardUiConfig(AppConfig):
 
     def ready(self) -> None:
         from wizard_ui import work  # noqa: F401 - registers the job runners
+        from wizard_ui.templatetags import wizard_ui  # noqa: F401 - loads the lexers now

@@ -30,6 +30,19 @@ def operation_names(source: str) -> list[str]:
     return []
 
 
+def migration_class(source: str) -> str:
+    """Return the ``class Migration`` part of a migration file (without helpers above it)."""
+    lines = source.splitlines(keepends=True)
+    start = next((i for i, line in enumerate(lines) if line.startswith("class Migration(")), 0)
+    return "".join(lines[start:])
+
+
+def has_helpers(source: str) -> bool:
+    """Return whether the file defines functions or classes of its own before the migration."""
+    head = source[: source.find("\nclass Migration(")]
+    return "\ndef " in head or "\nclass " in head
+
+
 def _call_name(node: ast.expr) -> str:
     func = node.func if isinstance(node, ast.Call) else node
     if isinstance(func, ast.Attribute):
@@ -54,6 +67,8 @@ def preview_data(bundle: Bundle) -> dict[str, Any]:
                 "name": migration.name,
                 "path": migration.path,
                 "source": migration.source,
+                "migration_class": migration_class(migration.source),
+                "helpers": has_helpers(migration.source),
                 "operations": [
                     {"name": name, "explanation": text}
                     for name, text in zip(ops, explained, strict=True)

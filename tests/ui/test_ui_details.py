@@ -466,7 +466,7 @@ def test_valid_parent_details_are_stored(
             "parent",
             "The parent name 'for' is a Python keyword; use a class name such as 'Aircraft'.",
         ),
-        (parent_post(parent=""), "parent", "Give the new parent a name, for example Vehicle."),
+        (parent_post(parent=""), "parent", "Give the new parent a name, for example Aircraft."),
     ],
 )
 def test_parent_details_errors(

@@ -52,11 +52,10 @@ class NewParentForm(forms.Form):
     parent = forms.CharField(
         label="Name of the new parent model",
         max_length=100,
-        help_text="A new concrete model class, created in the same app.",
-        error_messages={"required": "Give the new parent a name, for example Vehicle."},
-        widget=forms.TextInput(
-            attrs={"spellcheck": "false", "autocomplete": "off", "placeholder": "Vehicle"}
-        ),
+        help_text="A new concrete model class, created in the same app: Aircraft above Plane, "
+        "say.",
+        error_messages={"required": "Give the new parent a name, for example Aircraft."},
+        widget=forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "off"}),
     )
     move_fields = forms.MultipleChoiceField(
         label="Fields that move up to the parent",

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Layout, Submit
+from crispy_forms.bootstrap import StrictButton
+from crispy_forms.layout import Layout
 from django import forms
 
 from wizard.target import Snapshot
@@ -42,7 +43,7 @@ class PickerForm(forms.Form):
         }
         self.helper.layout = Layout(
             self.param,
-            Submit("show", self.button, css_class="btn-outline-secondary no-js-only"),
+            StrictButton(self.button, type="submit", css_class="btn-outline-secondary no-js-only"),
         )
 
     def choices(self, snapshot: Snapshot) -> list[Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from django import template
@@ -10,21 +11,25 @@ from django.utils.safestring import SafeString, mark_safe
 from pygments import highlight as pygments_highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import get_lexer_by_name
-from pygments.util import ClassNotFound
 
 register = template.Library()
 
 FORMATTER = HtmlFormatter(cssclass="hl", wrapcode=True)
+# Made when the app starts, not during someone's first request (lexers import lazily).
+LEXERS = {
+    name: get_lexer_by_name(name, stripnl=False) for name in ("python", "sql", "diff", "text")
+}
 
 
 @register.filter
 def highlight(source: str | None, language: str) -> SafeString:
     """Return ``source`` as highlighted HTML (Pygments, on the server: no script needed)."""
-    try:
-        lexer = get_lexer_by_name(language, stripnl=False)
-    except ClassNotFound:
-        lexer = get_lexer_by_name("text")
-    return mark_safe(pygments_highlight(source or "", lexer, FORMATTER))
+    return mark_safe(_highlighted(source or "", language))
+
+
+@functools.lru_cache(maxsize=512)
+def _highlighted(source: str, language: str) -> str:
+    return pygments_highlight(source, LEXERS.get(language, LEXERS["text"]), FORMATTER)
 
 
 @register.filter

@@ -64,7 +64,7 @@ def details_view(request: HttpRequest, plan_id: str) -> HttpResponse:
     except details.Tampered:
         return bad_request()
     if not valid:
-        return render_step(request, plan, "details", {"details": step, "checked": True})
+        return render_step(request, plan, "details", {"details": step, "checked": "marked"})
     _save_plan(plan, step.raw())
     return see_other(step_url(plan, "preview"))
 

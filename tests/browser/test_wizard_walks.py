@@ -1,0 +1,202 @@
+"""Walk both refactors end to end in Chromium, as a person would, on the bundled examples."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+from pytest_django.live_server_helper import LiveServer
+from wizard_pages import EXAMPLES, SLOW_STEPS, Walk, tree_digest
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def load_example(walk: Walk, base: str, name: str) -> None:
+    page = walk.page
+    page.goto(base + "/")
+    expect(page.get_by_role("heading", name="Start with a bundled example")).to_be_visible()
+    walk.shot("home")
+    page.get_by_role("button", name=f"Load {name} example").click()
+    expect(page.get_by_role("heading", name="1. Project")).to_be_visible()
+    walk.shot("loading")
+    expect(page.get_by_role("link", name="Next: choose a refactor")).to_be_visible(timeout=60_000)
+    walk.shot("project")
+
+
+def choose(walk: Walk, refactor: str) -> None:
+    page = walk.page
+    page.get_by_role("link", name="Next: choose a refactor").click()
+    expect(page.get_by_role("heading", name="2. Refactor")).to_be_visible()
+    walk.shot("refactor")
+    page.get_by_label(refactor).check()
+    page.get_by_role("button", name="Next: details").click()
+    expect(page.get_by_role("heading", name="3. Details")).to_be_visible()
+
+
+def preview(walk: Walk) -> None:
+    page = walk.page
+    page.get_by_role("button", name="Preview the migrations").click()
+    expect(page.get_by_role("heading", name="4. Preview")).to_be_visible()
+    walk.shot("preview-building")
+    expect(page.get_by_role("heading", name="The migrations")).to_be_visible(timeout=SLOW_STEPS)
+    walk.shot("preview")
+
+
+def rehearse(walk: Walk) -> None:
+    page = walk.page
+    page.get_by_role("link", name="Next: rehearse it on a scratch copy").click()
+    expect(page.get_by_role("heading", name="5. Rehearse")).to_be_visible()
+    walk.shot("rehearse")
+    page.get_by_label("Rows per model").fill("40")
+    page.get_by_role("button", name="Rehearse", exact=True).click()
+    expect(page.get_by_role("progressbar")).to_be_visible()
+    walk.shot("rehearsing")
+    expect(page.get_by_role("heading", name="Every check held")).to_be_visible(timeout=SLOW_STEPS)
+    walk.shot("rehearsed")
+
+
+def download(walk: Walk, zip_name: str) -> zipfile.ZipFile:
+    page = walk.page
+    page.get_by_role("link", name="Next: download the bundle").click()
+    expect(page.get_by_role("heading", name="6. Download")).to_be_visible()
+    walk.shot("download")
+    with page.expect_download() as info:
+        page.get_by_role("link", name=f"Download {zip_name}").click()
+    assert info.value.suggested_filename == zip_name
+    return zipfile.ZipFile(io.BytesIO(Path(info.value.path()).read_bytes()))
+
+
+def walkthrough(walk: Walk, slides: int) -> None:
+    page = walk.page
+    page.get_by_role("link", name="Open the walkthrough").click()
+    expect(page.get_by_text(f"Slide 1 of {slides}")).to_be_visible()
+    walk.shot("walkthrough-start")
+    for number in range(2, slides + 1):
+        page.keyboard.press("ArrowRight")
+        expect(page.get_by_text(f"Slide {number} of {slides}")).to_be_visible()
+        walk.shot(f"walkthrough-{number}")
+    page.keyboard.press("ArrowRight")  # the last slide has no next: nothing happens
+    expect(page.get_by_text(f"Slide {slides} of {slides}")).to_be_visible()
+    page.keyboard.press("ArrowLeft")
+    expect(page.get_by_text(f"Slide {slides - 1} of {slides}")).to_be_visible()
+    page.keyboard.press("k")
+    page.keyboard.press("j")
+    expect(page.get_by_text(f"Slide {slides - 1} of {slides}")).to_be_visible()
+
+
+def test_blog_gets_a_through_model(
+    page: Page, live_server: LiveServer, artifacts_dir: Path
+) -> None:
+    before = tree_digest(EXAMPLES / "blog")
+    walk = Walk(page, artifacts_dir, "wizard-blog")
+    load_example(walk, live_server.url, "blog")
+    expect(page.get_by_text("auto-created table core_post_categories")).to_be_visible()
+    choose(walk, "Give an M2M field a through model")
+    expect(page.get_by_label("Name of the through model")).to_have_value("PostCategory")
+    walk.shot("details")
+
+    page.get_by_label("Name of the through model").fill("class")
+    expect(page.locator("#plan-check")).to_contain_text(
+        "The through model name 'class' is a Python keyword; use a class name such as "
+        "'PostCategory'."
+    )
+    walk.shot("details-checked-as-you-type")
+    page.get_by_label("Name of the through model").fill("PostCategory")
+    page.get_by_role("button", name="Add an extra field").click()
+    page.get_by_label("Field name").fill("date_created")
+    page.get_by_label("Type").select_option("DateField")
+    page.get_by_label("Options (JSON)").fill('{"auto_now_add": true}')
+    page.get_by_label("Value for existing rows").fill("2024-01-01")
+    expect(page.locator("#plan-check")).to_contain_text("The wizard can build this plan.")
+    walk.shot("details-filled")
+    preview(walk)
+    expect(
+        page.get_by_text("core/migrations/0003_post_categories_through.py").first
+    ).to_be_visible()
+    expect(page.get_by_text("Applying it fails:")).to_be_visible()
+    page.get_by_role("tab", name="PostgreSQL").click()
+    expect(page.get_by_role("tabpanel", name="PostgreSQL")).to_contain_text("ALTER TABLE")
+    walk.shot("preview-postgresql-tab")
+
+    # Back, forward and reload keep the person where they were, with what they typed.
+    preview_url = page.url
+    page.go_back()
+    expect(page.get_by_role("heading", name="3. Details")).to_be_visible()
+    expect(page.get_by_label("Field name")).to_have_value("date_created")
+    page.go_forward()
+    expect(page).to_have_url(preview_url)
+    expect(page.get_by_role("heading", name="The migrations")).to_be_visible()
+    page.reload()
+    expect(page.get_by_role("heading", name="The migrations")).to_be_visible()
+
+    rehearse(walk)
+    bundle = download(walk, "m2m-through-core-post-categories.zip")
+    names = bundle.namelist()
+    assert "core/migrations/0003_post_categories_through.py" in names
+    assert {"README.md", "plan.json", "models.patch", "schema.diff"} <= set(names)
+    assert "sql/sqlite/core/0003_post_categories_through.sql" in names
+    assert json.loads(bundle.read("plan.json"))["through"] == "PostCategory"
+    assert b'through="PostCategory"' in bundle.read("models.patch")
+    walkthrough(walk, slides=3)
+
+    # A colleague opens the plan's link in a fresh page: it shows the same plan.
+    plan_link = re.sub(r"/walkthrough/.*", "/", page.url)
+    other = page.context.new_page()
+    other.goto(plan_link)
+    expect(
+        other.get_by_role(
+            "heading", name="core.Post.categories gets the through model PostCategory"
+        )
+    ).to_be_visible()
+    other.close()
+    page.goto(live_server.url + "/plans/")
+    expect(page.get_by_role("cell", name="every check held")).to_be_visible()
+    walk.shot("plan-list")
+
+    assert tree_digest(EXAMPLES / "blog") == before
+    report_timings(walk, artifacts_dir)
+
+
+def test_fleet_gets_a_new_parent(page: Page, live_server: LiveServer, artifacts_dir: Path) -> None:
+    before = tree_digest(EXAMPLES / "fleet")
+    walk = Walk(page, artifacts_dir, "wizard-fleet")
+    load_example(walk, live_server.url, "fleet")
+    choose(walk, "Insert a new parent class")
+    expect(page.get_by_text("part1.ParkingBay.plane")).to_be_visible()
+    walk.shot("details")
+    page.get_by_label("Name of the new parent model").fill("Plane")
+    expect(page.locator("#plan-check")).to_contain_text(
+        "App 'part1' already has a model named 'Plane'; choose another parent name."
+    )
+    page.get_by_label("Name of the new parent model").fill("Aircraft")
+    page.get_by_label("registration (CharField)").check()
+    expect(page.locator("#plan-check")).to_contain_text("The wizard can build this plan.")
+    walk.shot("details-filled")
+    preview(walk)
+    expect(
+        page.get_by_text("part1/migrations/0004_plane_inherits_aircraft.py").first
+    ).to_be_visible()
+    expect(page.get_by_text("drops the column 'id' and every value in it")).to_be_visible()
+    rehearse(walk)
+    bundle = download(walk, "new-parent-part1-plane-aircraft.zip")
+    assert {
+        "part1/migrations/0002_create_aircraft.py",
+        "part1/migrations/0003_copy_plane_to_aircraft.py",
+        "part1/migrations/0004_plane_inherits_aircraft.py",
+        "models.patch",
+    } <= set(bundle.namelist())
+    walkthrough(walk, slides=5)
+
+    assert tree_digest(EXAMPLES / "fleet") == before
+    report_timings(walk, artifacts_dir)
+
+
+def report_timings(walk: Walk, artifacts_dir: Path) -> None:
+    """Write the server time of every request of the walk next to the screenshots."""
+    lines = [f"{ms:8.1f} ms  {method:4} {path}" for method, path, ms in walk.timings]
+    (artifacts_dir / f"{walk.prefix}-server-timings.txt").write_text("\n".join(lines) + "\n")
