@@ -5,13 +5,13 @@ Three migrations, each its own transaction where the database has them:
 1. ``create_<parent>``: CreateModel of the parent: the child's primary key (same class, name and
    options) and the moved fields, with ``unique_together`` groups made only of moved fields.
 2. ``copy_<child>_to_<parent>``: one INSERT ... SELECT copies every child's id and moved columns
-   into the parent; the parent's id sequence moves past the child's (high-water mark included).
-   Kept apart from 3 so PostgreSQL checks the deferred foreign keys of the copied rows at this
-   commit, before any ALTER TABLE (else "pending trigger events").
-3. ``<child>_inherits_<parent>``: the child's primary key is renamed to ``<parent>_ptr`` (column
-   ``<parent>_ptr_id``) by a plain column rename while it is still an auto field, then altered
-   into the one-to-one parent link; indexes and constraints on moved fields move over; the moved
-   columns are dropped last; the state's bases change so historical models inherit.
+   into the parent. Kept apart from 3 so PostgreSQL checks the deferred foreign keys of the copied
+   rows at this commit, before any ALTER TABLE (else "pending trigger events").
+3. ``<child>_inherits_<parent>``: indexes and constraints on moved fields move over; the parent's
+   id sequence moves past the child's (high-water mark included); the child's primary key is
+   renamed to ``<parent>_ptr`` (column ``<parent>_ptr_id``) by a plain column rename while it is
+   still an auto field, then altered into the one-to-one parent link; the moved columns are
+   dropped last; the state's bases change so historical models inherit.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ INLINE = (
     ops.NewParentOperation,
     ops.CopyToParent,
     ops.CarrySequence,
+    ops.HoldSequence,
     ops.RenamePrimaryKey,
     ops.MakeParentLink,
     ops.RemoveMovedFields,
@@ -64,42 +65,29 @@ def create_parent(model, parent, moved, meta):
 
 def copy_rows(model, parent, moved):
     name = model._meta.model_name
-    operations: list = [ops.CopyToParent(name, parent.lower(), [field.name for field in moved])]
-    if is_auto(model._meta.pk):
-        operations.append(ops.CarrySequence(parent.lower(), name, when="forwards"))
     return MigrationSpec(
         model._meta.app_label,
         "copy_%s_to_%s" % (name, parent.lower()),
-        operations,
-        inline=[ops.NewParentOperation, ops.CopyToParent, ops.CarrySequence],
+        [ops.CopyToParent(name, parent.lower(), [field.name for field in moved])],
+        inline=[ops.NewParentOperation, ops.CopyToParent],
     )
 
 
 def link_child(model, parent, moved, meta):
-    from django.db import migrations, models
+    from django.db import migrations
 
-    name = model._meta.model_name
-    link = "%s_ptr" % parent.lower()
-    pk = model._meta.pk
+    name, pk = model._meta.model_name, model._meta.pk
+    auto, rebuilds = is_auto(pk), bool(meta["constraints"])
     operations: list = []
-    if is_auto(pk):
-        # Listed first so that, going back, it runs last: after the id is an auto field again.
+    if auto and rebuilds:
+        # SQLite rebuilds both tables to move constraints, restarting their id counters.
+        operations.append(ops.HoldSequence(name, when="forwards"))
+    if auto:
+        # Going back this runs last: after the child's id is an auto field again and after
+        # every rebuild of the child.
         operations.append(ops.CarrySequence(name, parent.lower(), when="backwards"))
-    operations += [
-        ops.RenamePrimaryKey(name, pk.name, link, "%s_id" % link),
-        ops.MakeParentLink(
-            model_name=name,
-            name=link,
-            field=models.OneToOneField(
-                auto_created=True,
-                on_delete=models.CASCADE,
-                parent_link=True,
-                primary_key=True,
-                serialize=False,
-                to=parent_label(model, parent),
-            ),
-        ),
-    ]
+    # Moved indexes and constraints leave the child before they are made on the parent: their
+    # names are unique per schema on PostgreSQL and SQLite.
     if meta["unique_together"]:
         operations.append(
             migrations.AlterUniqueTogether(name=name, unique_together=set(meta["kept_together"]))
@@ -107,22 +95,50 @@ def link_child(model, parent, moved, meta):
     operations += [migrations.RemoveIndex(name, index.name) for index in meta["indexes"]]
     operations += [migrations.RemoveConstraint(name, c.name) for c in meta["constraints"]]
     operations += [
-        ops.RemoveMovedFields(name, parent.lower(), [field.name for field in moved]),
-        ops.ChangeModelBases(name, new_bases(model, parent)),
-    ]
-    operations += [
         migrations.AddIndex(parent.lower(), renamed_index(model, parent, index))
         for index in meta["indexes"]
     ]
     operations += [migrations.AddConstraint(parent.lower(), c.clone()) for c in meta["constraints"]]
+    if auto:
+        # After the parent's last rebuild, while the child still has its own counter.
+        operations.append(ops.CarrySequence(parent.lower(), name, when="forwards"))
+    if auto and rebuilds:
+        operations.append(ops.HoldSequence(parent.lower(), when="backwards"))
+    link = link_name(parent)
+    operations += [
+        ops.RenamePrimaryKey(name, pk.name, link, "%s_id" % link),
+        ops.MakeParentLink(model_name=name, name=link, field=link_field(model, parent)),
+        ops.RemoveMovedFields(name, parent.lower(), [field.name for field in moved]),
+        ops.ChangeModelBases(name, new_bases(model, parent)),
+    ]
     inline = [i for i in INLINE if i is not ops.CopyToParent]
-    if not is_auto(pk):
+    if not auto:
         inline.remove(ops.CarrySequence)
+    if not (auto and rebuilds):
+        inline.remove(ops.HoldSequence)
     return MigrationSpec(
         model._meta.app_label,
         "%s_inherits_%s" % (name, parent.lower()),
         operations,
         inline=inline,
+    )
+
+
+def link_name(parent):
+    return "%s_ptr" % parent.lower()
+
+
+def link_field(model, parent):
+    """Return the parent link exactly as Django declares it for ``class Child(Parent)``."""
+    from django.db import models
+
+    return models.OneToOneField(
+        auto_created=True,
+        on_delete=models.CASCADE,
+        parent_link=True,
+        primary_key=True,
+        serialize=False,
+        to=parent_label(model, parent),
     )
 
 

@@ -26,6 +26,11 @@ class NewParentOperation(migrations.operations.base.Operation):
         return "'%s'" % str(value).replace("'", "''")
 
     @staticmethod
+    def held_name(table):
+        """Return the sqlite_sequence row where HoldSequence keeps ``table``'s counter."""
+        return "mw_high_water:%s" % table
+
+    @staticmethod
     def table_columns(schema_editor, table):
         """Return the column names of ``table`` (empty when it does not exist)."""
         connection = schema_editor.connection
@@ -137,18 +142,22 @@ class CarrySequence(NewParentOperation):
 
     def sqlite_statements(self, schema_editor, model, past):
         quote, table = schema_editor.quote_name, self.literal(model._meta.db_table)
+        held = self.literal(self.held_name(past._meta.db_table))
         return [
             "INSERT INTO sqlite_sequence (name, seq) SELECT %s, 0 WHERE NOT EXISTS "
             "(SELECT 1 FROM sqlite_sequence WHERE name = %s)" % (table, table),
             "UPDATE sqlite_sequence SET seq = MAX(seq, "
             "COALESCE((SELECT MAX(%s) FROM %s), 0), "
-            "COALESCE((SELECT seq FROM sqlite_sequence WHERE name = %s), 0)) WHERE name = %s"
+            "COALESCE((SELECT MAX(seq) FROM sqlite_sequence WHERE name IN (%s, %s)), 0)) "
+            "WHERE name = %s"
             % (
                 quote(model._meta.pk.column),
                 quote(model._meta.db_table),
                 self.literal(past._meta.db_table),
+                held,
                 table,
             ),
+            "DELETE FROM sqlite_sequence WHERE name = %s" % held,
         ]
 
     def postgresql_statements(self, schema_editor, model, past):
@@ -190,6 +199,48 @@ class CarrySequence(NewParentOperation):
             "EXECUTE mw_carry_sequence",
             "DEALLOCATE PREPARE mw_carry_sequence",
         ]
+
+
+class HoldSequence(NewParentOperation):
+    """On SQLite, keep the id counter of ``model_name`` aside while its table is rebuilt.
+
+    SQLite restarts a rebuilt table's counter from its highest id (Django rebuilds a table to add
+    or drop a constraint); the counter is copied into a row of its own in ``sqlite_sequence``,
+    which CarrySequence reads and removes. It runs in one direction only (``when``). PostgreSQL
+    sequences and MySQL's AUTO_INCREMENT survive ALTER TABLE, so there it does nothing.
+    """
+
+    def __init__(self, model_name, when="forwards"):
+        self.model_name = model_name
+        self.when = when
+
+    def describe(self):
+        return "%s: keep the id counter of %s aside (SQLite)" % (
+            self.when.capitalize(),
+            self.model_name,
+        )
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if self.when == "forwards":
+            self.hold(app_label, schema_editor, from_state)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if self.when == "backwards":
+            self.hold(app_label, schema_editor, from_state)
+
+    def hold(self, app_label, schema_editor, state):
+        model = state.apps.get_model(app_label, self.model_name)
+        if schema_editor.connection.vendor != "sqlite" or not self.allow_migrate_model(
+            schema_editor.connection.alias, model
+        ):
+            return
+        table = model._meta.db_table
+        held = self.literal(self.held_name(table))
+        schema_editor.execute("DELETE FROM sqlite_sequence WHERE name = %s" % held)
+        schema_editor.execute(
+            "INSERT INTO sqlite_sequence (name, seq) SELECT %s, seq FROM sqlite_sequence "
+            "WHERE name = %s" % (held, self.literal(table))
+        )
 
 
 class RenamePrimaryKey(NewParentOperation):
@@ -275,9 +326,10 @@ class MakeParentLink(migrations.AlterField):
 class RemoveMovedFields(NewParentOperation):
     """Remove the fields that moved to the parent; going back, re-add and refill them from it.
 
-    Going back, each column is added nullable and without constraints, filled from the parent row
-    with the same id in one UPDATE, and only then given its real definition (NOT NULL, unique,
-    index, foreign key), so it works on a table full of rows.
+    Going back, each column is added nullable and without a default, filled from the parent row
+    with the same id in one UPDATE, and only then made NOT NULL (and given its default), so it
+    works on a table full of rows. Foreign keys are added at the end of the migration, after the
+    UPDATE, as Django always does.
     """
 
     def __init__(self, model_name, parent_name, fields):
@@ -301,42 +353,49 @@ class RemoveMovedFields(NewParentOperation):
         if not self.allow_migrate_model(schema_editor.connection.alias, model):
             return
         columns = self.table_columns(schema_editor, model._meta.db_table)
+        # One field at a time, each from the state that has the earlier ones removed: SQLite
+        # rebuilds the table from the model it is given, and a column it names that is gone
+        # would be read as a string literal.
+        state = from_state.clone()
         for name in self.fields:
+            model = state.apps.get_model(app_label, self.model_name)
             field = model._meta.get_field(name)
             if field.column in columns or not columns:
                 schema_editor.remove_field(model, field)
+            migrations.RemoveField(self.model_name, name).state_forwards(app_label, state)
 
     def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        model = to_state.apps.get_model(app_label, self.model_name)
-        if not self.allow_migrate_model(schema_editor.connection.alias, model):
+        real = to_state.apps.get_model(app_label, self.model_name)
+        if not self.allow_migrate_model(schema_editor.connection.alias, real):
             return
-        loose_state = to_state.clone()
+        columns = self.table_columns(schema_editor, real._meta.db_table)
+        state = from_state.clone()
         for name in self.fields:
-            migrations.AlterField(
-                self.model_name, name, self.loose(model._meta.get_field(name))
-            ).state_forwards(app_label, loose_state)
-        loose_model = loose_state.apps.get_model(app_label, self.model_name)
-        columns = self.table_columns(schema_editor, model._meta.db_table)
-        for name in self.fields:
-            field = loose_model._meta.get_field(name)
-            if field.column not in columns:
-                schema_editor.add_field(loose_model, field)
+            loose = self.loose(real._meta.get_field(name))
+            migrations.AddField(self.model_name, name, loose).state_forwards(app_label, state)
+            model = state.apps.get_model(app_label, self.model_name)
+            if model._meta.get_field(name).column not in columns:
+                schema_editor.add_field(model, model._meta.get_field(name))
         parent = to_state.apps.get_model(app_label, self.parent_name)
-        schema_editor.execute(self.refill_sql(schema_editor, model, parent))
+        schema_editor.execute(self.refill_sql(schema_editor, real, parent))
         for name in self.fields:
+            model = state.apps.get_model(app_label, self.model_name)
+            migrations.AlterField(
+                self.model_name, name, real._meta.get_field(name).clone()
+            ).state_forwards(app_label, state)
             schema_editor.alter_field(
-                loose_model, loose_model._meta.get_field(name), model._meta.get_field(name)
+                model,
+                model._meta.get_field(name),
+                state.apps.get_model(app_label, self.model_name)._meta.get_field(name),
             )
 
     @staticmethod
     def loose(field):
-        """Return ``field`` unbound, nullable, without default and without a foreign key."""
+        """Return ``field`` unbound, nullable and without default (its other options kept)."""
         _name, _path, args, kwargs = field.deconstruct()
         kwargs["null"] = True
         kwargs.pop("default", None)
         kwargs.pop("db_default", None)
-        if field.is_relation:
-            kwargs["db_constraint"] = False
         return field.__class__(*args, **kwargs)
 
     def refill_sql(self, schema_editor, model, parent):
