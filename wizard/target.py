@@ -336,7 +336,9 @@ class Snapshot:
     def warnings(self) -> list[str]:
         """Return what the person should know before planning (one sentence each)."""
         notes = []
-        apps = sorted({c["app_label"] for c in self.pending_changes})
+        # Installed apps' pending changes (often DEFAULT_AUTO_FIELD) are not the person's to fix.
+        own = {app.label for app in self.own_apps()}
+        apps = sorted({c["app_label"] for c in self.pending_changes} & own)
         if apps:
             notes.append(
                 "The models of "

@@ -560,3 +560,32 @@ def test_own_code_imported_from_the_original_folder_is_own(
         "src/shop/migrations",
         ["0001_initial"],
     )
+
+
+def test_installed_apps_pending_changes_do_not_warn(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An app outside the project (like one in site-packages) whose migrations lag its models.
+    library = tmp_path / "lib"
+    for relative, text in {
+        "vendored/__init__.py": "",
+        "vendored/models.py": CATALOG_MODELS,
+        "vendored/migrations/__init__.py": "",
+        "vendored/migrations/0001_initial.py": (
+            "from django.db import migrations\n\n\nclass Migration(migrations.Migration):\n"
+            "    initial = True\n    operations = []\n"
+        ),
+    }.items():
+        (library / relative).parent.mkdir(parents=True, exist_ok=True)
+        (library / relative).write_text(text)
+    monkeypatch.setenv("PYTHONPATH", str(library))
+    root = make_target(tmp_path, models_py=CATALOG_MODELS)
+    settings = root / "target_site" / "settings.py"
+    settings.write_text(settings.read_text() + 'INSTALLED_APPS += ["vendored"]\n')
+    snapshot = load_target(root)
+    vendored = snapshot.app("vendored")
+    assert vendored is not None and not vendored.own
+    assert snapshot.pending_changes == [
+        {"app_label": "vendored", "operation": "Create model Product"}
+    ]
+    assert snapshot.warnings == []
