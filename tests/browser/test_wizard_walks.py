@@ -200,3 +200,36 @@ def report_timings(walk: Walk, artifacts_dir: Path) -> None:
     """Write the server time of every request of the walk next to the screenshots."""
     lines = [f"{ms:8.1f} ms  {method:4} {path}" for method, path, ms in walk.timings]
     (artifacts_dir / f"{walk.prefix}-server-timings.txt").write_text("\n".join(lines) + "\n")
+
+
+FOCUSED = """() => {
+  const element = document.activeElement;
+  const style = getComputedStyle(element);
+  const name = element.getAttribute("aria-label") || element.textContent.trim() || element.value
+    || (element.labels && element.labels[0] && element.labels[0].textContent.trim()) || "";
+  return [name.replace(/\\s+/g, " "), style.outlineStyle !== "none" || style.boxShadow !== "none"];
+}"""
+
+
+def test_keyboard_reaches_every_control_with_visible_focus(
+    page: Page, live_server: LiveServer, artifacts_dir: Path
+) -> None:
+    page.goto(live_server.url + "/")
+    reached = []
+    for _ in range(9):
+        page.keyboard.press("Tab")
+        reached.append(page.evaluate(FOCUSED))
+
+    names = [name for name, _visible in reached]
+    assert names[:3] == ["Skip to the content", "Migration Wizard", "Start a plan"]
+    assert "Load blog example" in names
+    assert "Load fleet example" in names
+    assert any(name.startswith("Project folder") for name in names)
+    assert all(visible for _name, visible in reached), reached
+    page.keyboard.press("Shift+Tab")
+    while page.evaluate(FOCUSED)[0] != "Load blog example":
+        page.keyboard.press("Shift+Tab")
+    page.wait_for_timeout(400)  # Bootstrap fades a focused button's colours in
+    page.screenshot(path=artifacts_dir / "wizard-keyboard-focus.png")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("link", name="Next: choose a refactor")).to_be_visible(timeout=60_000)

@@ -47,8 +47,43 @@ class Walk:
             self.timings.append((request.method, "/" + path, float(header[len("app;dur=") :])))
 
     def shot(self, name: str) -> Path:
-        """Save a full-page screenshot of what the person sees now."""
+        """Save a full-page screenshot of what the person sees now, checked for accessibility."""
+        problems = accessibility_problems(self.page)
+        assert problems == [], f"{name}: {problems}"
         self.count += 1
         path = self.shots / f"{self.prefix}-{self.count:02d}-{name}.png"
         self.page.screenshot(path=path, full_page=True)
         return path
+
+
+ACCESSIBILITY = """() => {
+  const problems = [];
+  const controls = document.querySelectorAll(
+    "input:not([type=hidden]), select, textarea, button");
+  for (const control of controls) {
+    const named = (control.labels && control.labels.length) || control.getAttribute("aria-label")
+      || control.getAttribute("aria-labelledby")
+      || (control.tagName === "BUTTON" && control.textContent.trim())
+      || (["submit", "button"].includes(control.type) && control.value);
+    if (!named) problems.push("no label: " + (control.name || control.id || control.outerHTML));
+  }
+  let last = 0;
+  for (const heading of document.querySelectorAll("h1, h2, h3, h4, h5, h6")) {
+    const level = Number(heading.tagName[1]);
+    if (level > last + 1) {
+      problems.push(`${heading.tagName} "${heading.textContent.trim()}" comes after h${last}`);
+    }
+    last = level;
+  }
+  if (document.querySelectorAll("h1").length !== 1) problems.push("not exactly one h1");
+  for (const live of document.querySelectorAll("[role=status]")) {
+    if (!live.closest("[aria-live], [role=status]")) problems.push("status without live region");
+  }
+  return problems;
+}"""
+
+
+def accessibility_problems(page: Page) -> list[str]:
+    """Return controls without a label and headings that skip a level."""
+    problems: list[str] = page.evaluate(ACCESSIBILITY)
+    return problems
