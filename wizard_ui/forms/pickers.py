@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from crispy_forms.helper import FormHelper
 from crispy_forms.bootstrap import StrictButton
+from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout
 from django import forms
 
