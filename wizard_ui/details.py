@@ -83,7 +83,7 @@ class DetailsStep:
         errors = self.form.errors.get("__all__")
         if not errors:
             return
-        kept = []
+        kept: list[forms.ValidationError | str] = []
         for error in errors.as_data():
             text = " ".join(error.messages)
             row = next(
@@ -99,18 +99,17 @@ class DetailsStep:
             else:
                 row.add_error("name", text)
         if kept:
-            errors.data = kept
+            errors.data = kept  # type: ignore[assignment]
         else:
             del self.form.errors["__all__"]
 
     def messages(self) -> list[str]:
         """Return every error on the page, in order, for the as-you-type check region."""
-        found: list[str] = []
-        if self.form is not None:
-            found += [m for errs in self.form.errors.values() for m in errs]
+        forms_on_page = [self.form] if self.form is not None else []
+        forms_on_page += self.formset.forms if self.formset is not None else []
+        found = [str(m) for form in forms_on_page for errs in form.errors.values() for m in errs]
         if self.formset is not None:
-            found += [m for row in self.formset.errors for errs in row.values() for m in errs]
-            found += list(self.formset.non_form_errors())
+            found += [str(m) for m in self.formset.non_form_errors()]
         return found
 
 

@@ -17,6 +17,13 @@ NOT_AVAILABLE = (
 )
 
 
+def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    """Return the form's choice field ``name`` (so its choices can be set per request)."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)
+    return field
+
+
 def attach_error(form: forms.Form, message: str, names: Iterable[str]) -> None:
     """Add ``message`` to the field whose value it quotes, else to the whole form."""
     for name in names:

@@ -11,6 +11,7 @@ from crispy_forms.layout import HTML, Field, Layout, Submit
 from django import forms
 
 from wizard.target import M2MInfo, Snapshot
+from wizard_ui.forms.common import choice_field
 from wizard_ui.forms.pickers import PickerForm
 
 FIELD_TYPES = [
@@ -115,7 +116,7 @@ class ThroughForm(forms.Form):
     def __init__(self, *args: Any, m2m: M2MInfo, action: str, check: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.m2m = m2m
-        self.fields["table"].choices = [
+        choice_field(self, "table").choices = [
             ("rename", "Rename it to the new model's default table name (a quick rename, no copy)"),
             ("keep", f"Keep the name {m2m.table} (the model's Meta sets db_table; no DDL at all)"),
         ]
@@ -200,7 +201,7 @@ class ExtraFieldForm(forms.Form):
         return text or None
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if not data.get("name") and (data.get("type") or data.get("options")):
             self.add_error("name", "Give this extra field a name, or remove the row.")
         elif data.get("name") and not data.get("type"):

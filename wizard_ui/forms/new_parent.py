@@ -8,6 +8,7 @@ from crispy_forms.layout import HTML, Field, Layout, Submit
 from django import forms
 
 from wizard.target import ModelInfo, Snapshot
+from wizard_ui.forms.common import choice_field
 from wizard_ui.forms.m2m_through import details_helper
 from wizard_ui.forms.pickers import PickerForm
 
@@ -52,8 +53,7 @@ class NewParentForm(forms.Form):
     parent = forms.CharField(
         label="Name of the new parent model",
         max_length=100,
-        help_text="A new concrete model class, created in the same app: Aircraft above Plane, "
-        "say.",
+        help_text="A new concrete model class, created in the same app: Aircraft above Plane, say.",
         error_messages={"required": "Give the new parent a name, for example Aircraft."},
         widget=forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "off"}),
     )
@@ -70,7 +70,7 @@ class NewParentForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.model_info = model
-        self.fields["move_fields"].choices = movable_fields(model)
+        choice_field(self, "move_fields").choices = movable_fields(model)
         self.helper = details_helper(action, check)
         self.helper.layout = Layout(
             "model",

@@ -15,6 +15,7 @@ from django.urls import reverse
 from wizard.errors import WizardError
 from wizard.target import Target
 from wizard_ui.examples import examples
+from wizard_ui.forms.common import choice_field
 
 MODULE_PATH = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
 
@@ -60,10 +61,10 @@ class ExampleForm(TargetMixin):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["example"].choices = [(e.name, e.title) for e in examples()]
+        choice_field(self, "example").choices = [(e.name, e.title) for e in examples()]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         chosen = next((e for e in examples() if e.name == data.get("example")), None)
         if chosen is not None:
             try:
@@ -142,7 +143,7 @@ class ProjectForm(TargetMixin):
         return value
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if not self.errors:
             self.resolve(data["folder"], data["settings_module"], data["python"])
         return data

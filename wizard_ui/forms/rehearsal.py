@@ -9,6 +9,7 @@ from crispy_forms.layout import Layout, Submit
 from django import forms
 
 from wizard.scratch import parse_server_url, server_url
+from wizard_ui.forms.common import choice_field
 
 DEFAULT_ROWS = 200
 
@@ -58,7 +59,7 @@ class RehearsalForm(forms.Form):
 
     def __init__(self, *args: Any, action: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["database"].choices = database_choices()
+        choice_field(self, "database").choices = database_choices()
         self.helper = FormHelper()
         self.helper.form_action = action
         self.helper.form_id = "rehearsal-form"

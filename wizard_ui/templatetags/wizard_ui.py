@@ -29,7 +29,7 @@ def highlight(source: str | None, language: str) -> SafeString:
 
 @functools.lru_cache(maxsize=512)
 def _highlighted(source: str, language: str) -> str:
-    return pygments_highlight(source, LEXERS.get(language, LEXERS["text"]), FORMATTER)
+    return str(pygments_highlight(source, LEXERS.get(language, LEXERS["text"]), FORMATTER))
 
 
 @register.filter
