@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import TYPE_CHECKING
 
 from wizard.plans import Explanation
@@ -17,7 +18,7 @@ def explanation(plan: NewParentPlan, snapshot: Snapshot, model: ModelInfo) -> Ex
     return Explanation(
         title=f"Insert the new parent {plan.parent_label} above {model.label}",
         summary=summary(plan, model),
-        operations=operations(plan, model),
+        operations=operations(plan, snapshot, model),
         database_notes=database_notes(plan, model),
         apply_steps=apply_steps(model),
         rollback_steps=rollback_steps(snapshot, model),
@@ -34,13 +35,26 @@ def parent_table(plan: NewParentPlan) -> str:
 
 def summary(plan: NewParentPlan, model: ModelInfo) -> str:
     child = model.name
-    related = sorted({f"`{r.model}.{r.field}`" for r in model.incoming})
+    related = sorted(
+        {
+            f"the M2M table of `{r.m2m_field}`"
+            if r.m2m_table and r.m2m_field
+            else f"`{r.model}.{r.field}`"
+            for r in model.incoming
+        }
+    )
+    moves = "moves" if len(plan.move_fields) == 1 else "move"
     text = (
         f"`{child}` becomes `{child}({plan.parent})`. Every {child} keeps its primary-key value, "
         f"which is now also the id of its new `{plan.parent}` row (the link `{plan.link}`, column "
-        f"`{plan.link}_id`); {names(plan.move_fields)} move to the table `{parent_table(plan)}` "
-        f"with their values, and still read as `{child.lower()}.<field>`."
+        f"`{plan.link}_id`)."
     )
+    if plan.move_fields:
+        text += (
+            f" {names(plan.move_fields)} {moves} to the table `{parent_table(plan)}` with the "
+            f"values, and still read{'s' if moves == 'moves' else ''} through "
+            f"`{child.lower()}.<field>`."
+        )
     if related:
         text += (
             f" {', '.join(related)} keep pointing at the same rows: their foreign keys follow the "
@@ -70,66 +84,103 @@ def summary(plan: NewParentPlan, model: ModelInfo) -> str:
     return text
 
 
-def operations(plan: NewParentPlan, model: ModelInfo) -> list[str]:
-    child, parent, table = model.name, plan.parent, parent_table(plan)
-    auto = model.pk.class_name in AUTO_PKS
-    texts = [
-        f"Migration 1, `CreateModel` creates `{parent}` (table `{table}`): the primary key "
-        f"`{model.pk.name}` ({model.pk.class_name}, as on {child}) and {names(plan.move_fields)} "
-        "with the same definitions. The new table is empty; nothing else changes.",
-        f"Migration 2, `CopyToParent` copies every {child}'s id and {names(plan.move_fields)} into "
-        f"`{table}` with one `INSERT … SELECT` (the database copies all rows in one statement): "
-        f"each {parent} row gets the id of its {child}, so ids with gaps stay aligned.",
-    ]
-    if auto:
-        texts.append(
-            f"Migration 2, `CarrySequence` moves the id sequence of `{table}` past the highest "
-            f"copied id and past `{model.table}`'s own high-water mark, so ids of {child} rows "
-            "deleted long ago are not handed out again. Its own transaction ends here, so "
-            "PostgreSQL checks the copied rows' deferred foreign keys before any table is altered."
-        )
-        texts.append(
-            "Migration 3, `CarrySequence` does nothing going forwards; going back it runs last and "
-            f"moves {child}'s restored id sequence past every id {parent} handed out."
-        )
-    texts += [
-        f"Migration 3, `RenamePrimaryKey` renames `{model.pk.name}` to `{plan.link}` and its "
-        f"column to `{plan.link}_id` with a plain `ALTER TABLE … RENAME COLUMN` while it is still "
-        "an auto field: every foreign key and M2M table that points at it follows (SQLite "
-        "rewrites their REFERENCES clauses too). No row is touched.",
-        f"Migration 3, `MakeParentLink` turns `{plan.link}` into the one-to-one link to "
-        f"`{parent}` (its auto-increment goes, a foreign key to `{table}` comes); the values "
-        "stay, and every one of them has its parent row since migration 2.",
-    ]
-    texts += meta_texts(plan, model)
-    texts += [
-        f"Migration 3, `RemoveMovedFields` drops {names(plan.move_fields)} from `{model.table}` "
-        f"last, once their values are safe in `{table}`. Going back, it re-adds each column "
-        f"nullable, fills it from `{table}` in one UPDATE, then restores NOT NULL, unique and "
-        "foreign keys.",
-        f"Migration 3, `ChangeModelBases` changes only what Django knows: {child} now inherits "
-        f"from {parent} in the migration state, so later migrations (a `RunPython`, say) see "
-        "historical models that inherit. No SQL.",
-    ]
-    return texts
+def migration_names(plan: NewParentPlan, snapshot: Snapshot) -> tuple[str, str, str]:
+    """Return the names the three migrations get (numbered after the app's latest)."""
+    app = snapshot.app(plan.app_label)
+    leaf = (app.leaf if app else None) or "0000"
+    digits = "".join(itertools.takewhile(str.isdigit, leaf.split("_squashed_")[-1]))
+    number = int(digits or 0)
+    parent, child = plan.parent.lower(), plan.model_name.lower()
+    return (
+        f"{number + 1:04d}_create_{parent}",
+        f"{number + 2:04d}_copy_{child}_to_{parent}",
+        f"{number + 3:04d}_{child}_inherits_{parent}",
+    )
 
 
-def meta_texts(plan: NewParentPlan, model: ModelInfo) -> list[str]:
+def moved_meta(plan: NewParentPlan, model: ModelInfo) -> dict[str, list[str]]:
+    """Return the names of the Meta entries that move with the fields, as the builder moves them."""
     moved = set(plan.move_fields)
-    texts = []
-    if any(set(g) <= moved for g in model.unique_together if g):
-        texts.append(
-            "Migration 1 gives the parent the `unique_together` groups made of moved fields; "
-            f"migration 3 removes them from {model.name} (`AlterUniqueTogether`)."
-        )
+    found: dict[str, list[str]] = {
+        "unique_together": [", ".join(g) for g in model.unique_together if set(g) <= moved],
+        "index": [],
+        "constraint": [],
+    }
     for kind, items in (("index", model.indexes), ("constraint", model.constraints)):
         for item in items:
             references = set(item.get("references") or item.get("fields") or [])
             if references and references <= moved:
-                texts.append(
-                    f"Migration 3 moves the {kind} `{item['name']}` to {plan.parent} "
-                    f"(`Remove{kind.title()}` before the columns go, `Add{kind.title()}` after)."
-                )
+                found[kind].append(str(item["name"]))
+    return found
+
+
+def operations(plan: NewParentPlan, snapshot: Snapshot, model: ModelInfo) -> list[str]:
+    child, parent, table = model.name, plan.parent, parent_table(plan)
+    first, second, third = (f"`{name}`" for name in migration_names(plan, snapshot))
+    auto = model.pk.class_name in AUTO_PKS
+    meta = moved_meta(plan, model)
+    rebuilds = auto and bool(meta["constraint"])
+    texts = [
+        f"{first}: `CreateModel` creates `{parent}` (table `{table}`) with the primary key "
+        f"`{model.pk.name}` ({model.pk.class_name}, as on {child}) and {names(plan.move_fields)}, "
+        "defined exactly as on the model"
+        + (", and the `unique_together` groups made of them" if meta["unique_together"] else "")
+        + ". The new table is empty; nothing else changes.",
+        f"{second}: `CopyToParent` copies every {child}'s id and {names(plan.move_fields)} into "
+        f"`{table}` with one `INSERT … SELECT`: the database copies all rows in one statement, "
+        f"and each {parent} row gets the id of its {child}, so ids with gaps stay aligned. The "
+        "migration commits here, so PostgreSQL checks the copied rows' deferred foreign keys "
+        "before any table is altered.",
+    ]
+    if rebuilds:
+        texts.append(
+            f"{third}: `HoldSequence` keeps `{model.table}`'s id counter aside in "
+            "`sqlite_sequence` (SQLite only), because moving the constraints rebuilds the table "
+            "and SQLite restarts a rebuilt table's counter from its highest id."
+        )
+    if auto:
+        texts.append(
+            f"{third}: `CarrySequence` (going back only) runs last when migrating back and moves "
+            f"{child}'s restored id counter past every id {parent} handed out."
+        )
+    if meta["unique_together"]:
+        texts.append(
+            f"{third}: `AlterUniqueTogether` takes the groups that moved to {parent} off {child}."
+        )
+    texts += [
+        f"{third}: `Remove{kind.title()}` takes the {kind} `{name}` off {child} and "
+        f"`Add{kind.title()}` makes it on {parent} (same definition; it names only moved fields)."
+        for kind in ("index", "constraint")
+        for name in meta[kind]
+    ]
+    if auto:
+        texts.append(
+            f"{third}: `CarrySequence` moves the id counter of `{table}` past the highest copied "
+            f"id and past `{model.table}`'s own high-water mark, so ids of {child} rows deleted "
+            "long ago are never handed out again."
+        )
+    if rebuilds:
+        texts.append(
+            f"{third}: `HoldSequence` (going back only) keeps `{table}`'s counter aside before "
+            "its constraints go (SQLite only)."
+        )
+    kind = "an auto field" if auto else "a plain field"
+    loses = "its auto-increment goes, " if auto else ""
+    texts += [
+        f"{third}: `RenamePrimaryKey` renames `{model.pk.name}` to `{plan.link}` and its column "
+        f"to `{plan.link}_id` with a plain `ALTER TABLE … RENAME COLUMN` while it is still "
+        f"{kind}: every foreign key and M2M table that points at it follows (SQLite rewrites "
+        "their REFERENCES clauses too). No row is touched.",
+        f"{third}: `MakeParentLink` turns `{plan.link}` into the one-to-one link to `{parent}` "
+        f"({loses}a foreign key to `{table}` comes); the values stay, and each has its parent "
+        "row since the copy.",
+        f"{third}: `RemoveMovedFields` drops {names(plan.move_fields)} from `{model.table}` last, "
+        f"once their values are safe in `{table}`. Going back, it re-adds each column nullable, "
+        f"fills it from `{table}` in one UPDATE, then restores NOT NULL and its default.",
+        f"{third}: `ChangeModelBases` changes only what Django knows: {child} now inherits from "
+        f"{parent} in the migration state, so later migrations (a `RunPython`, say) get "
+        "historical models that inherit. No SQL.",
+    ]
     return texts
 
 
@@ -143,19 +194,20 @@ def database_notes(plan: NewParentPlan, model: ModelInfo) -> dict[str, str]:
             f"it once more. `sqlite_sequence` of `{table}` continues from `{child_table}`'s."
         ),
         "postgresql": (
-            "Each migration is one transaction. The copy (migration 2) commits before any ALTER "
-            'TABLE, so its deferred foreign-key checks never meet an ALTER ("pending trigger '
-            f"events\"). `setval` moves `{table}`'s identity past the copied ids and past "
-            f"`{child_table}`'s sequence; `{child_table}` loses its identity (going back restores "
-            "it and moves it past every id handed out)."
+            "Each migration is one transaction. The copy commits before any ALTER TABLE, so its "
+            'deferred foreign-key checks never meet an ALTER ("pending trigger events"). `setval` '
+            f"moves `{table}`'s identity past the copied ids and past `{child_table}`'s sequence "
+            f"(`pg_sequence_last_value`); `{child_table}` loses its identity, and going back "
+            "restores it and moves it past every id handed out."
         ),
         "mysql": (
-            "MySQL and MariaDB commit each DDL statement at once. Every step of migration 3 looks "
-            "at the table first and skips or redoes what an interrupted run left, and migration 2 "
+            "MySQL and MariaDB commit each DDL statement at once. The last migration's steps look "
+            "at the table first and skip or redo what an interrupted run left, and the copy "
             f"empties `{table}` before copying, so after a failure fix its cause and run migrate "
             "again. The moved columns are dropped last. The foreign keys pointing at "
             f"`{child_table}` are dropped and re-added around the change of its key column; "
-            f"AUTO_INCREMENT of `{table}` is carried over from `{child_table}`."
+            f"`{table}`'s AUTO_INCREMENT is carried over from `{child_table}` with a prepared "
+            "ALTER TABLE."
         ),
     }
 
