@@ -150,7 +150,7 @@ class Seeder:
             offset = CHILD_OFFSET * self.children
         wanted = self.rows + self.rows // 7 + 2
         rows: list = []
-        seen = taken_in_parents(model, unique)
+        seen = taken_already(unique)
         limit = wanted * CANDIDATES_PER_ROW + 100 + sum(len(taken) for taken in seen)
         if capacity is not None:
             limit = min(limit, capacity)
@@ -219,12 +219,7 @@ class Seeder:
             and i % 7 == 3
         ):
             return ""
-        try:
-            return rehearsal_values.value(field, i, use_tz=self.use_tz)
-        except rehearsal_values.CannotFill:
-            if field.null:
-                return None  # a column of a type we do not know, but one that takes NULL
-            raise
+        return rehearsal_values.value_or_null(field, i, use_tz=self.use_tz)
 
     def pool(self, field):
         """Return the values a foreign key can take: the target's rows, oldest first."""
@@ -367,6 +362,9 @@ def fill_order(models):
     remaining: dict = {model: set() for model in models}
     nullable: dict = {}
     for model in models:
+        for parent in model._meta.get_parent_list():
+            if parent in remaining:
+                remaining[model].add(parent)  # parent-only rows first: children share the table
         for field in model._meta.concrete_fields:
             if not is_key(field):
                 continue  # the parent row of a multi-table child is inserted with it
@@ -426,15 +424,15 @@ def unique_sets(model, fields):
     return groups
 
 
-def taken_in_parents(model, groups):
-    """Return, per unique group, the values its table already holds when that table is a
-    parent's (a multi-table child's rows share it with the parent-only rows)."""
+def taken_already(groups):
+    """Return, per unique group, the values its table already holds (a parent's table holds the
+    rows of its multi-table children too)."""
     seen = []
     for group in groups:
         owners = {field.model._meta.concrete_model for field in group}
-        owner = owners.pop() if len(owners) == 1 else model._meta.concrete_model
         taken = set()
-        if owner is not model._meta.concrete_model:
+        if len(owners) == 1:
+            owner = owners.pop()
             taken.update(owner._base_manager.values_list(*[f.attname for f in group]))
         seen.append(taken)
     return seen

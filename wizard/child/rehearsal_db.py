@@ -302,7 +302,10 @@ def high_water_marks(connection, models):
     from django.db import models as django_models
 
     tables = {}
+    existing = set(table_names(connection))
     for model in models:
+        if not model._meta.managed or model._meta.db_table not in existing:
+            continue
         pk = model._meta.pk
         if isinstance(pk, django_models.AutoField) or pk.get_internal_type().endswith("AutoField"):
             tables[model._meta.db_table] = (label(model), pk.column)

@@ -27,7 +27,7 @@ INT_RANGES = {
 AUTO_TYPES = ("AutoField", "BigAutoField", "SmallAutoField")
 EPOCH = datetime.datetime(2000, 1, 1, 0, 0, 0)
 MAX_DAYS = 2900000  # keeps dates below year 9940
-UUID_MULTIPLIER = 0x9E3779B97F4A7C15F39CC0605CEDC835  # odd: i -> i * M mod 2**128 is injective
+UUID_SPREAD = 0x9E3779B97F4A7C15  # odd: i -> i * SPREAD mod 2**62 is injective
 
 
 class CannotFill(Exception):
@@ -84,6 +84,16 @@ def value(field, i, *, use_tz):
             % (field.name, type(field).__name__)
         )
     return maker(field, i, use_tz)
+
+
+def value_or_null(field, i, *, use_tz):
+    """Return ``value()``, or None for a nullable column of a type the rehearsal does not know."""
+    try:
+        return value(field, i, use_tz=use_tz)
+    except CannotFill:
+        if field.null:
+            return None
+        raise
 
 
 def text(field, i, use_tz):
@@ -147,7 +157,10 @@ def duration_value(field, i, use_tz):
 
 
 def uuid_value(field, i, use_tz):
-    return uuid.UUID(int=((i + 1) * UUID_MULTIPLIER) % 2**128)
+    """Return a valid version-4 UUID (MariaDB's uuid type refuses others), distinct per row."""
+    high = ((i + 1) * UUID_SPREAD) % 2**64
+    low = ((i + 1) * UUID_SPREAD) % 2**62  # below the variant bits, which version=4 sets
+    return uuid.UUID(int=(high << 64) | low, version=4)
 
 
 def binary_value(field, i, use_tz):
