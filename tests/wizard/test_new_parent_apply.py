@@ -220,3 +220,21 @@ def test_sqlite_keeps_no_stale_references(new_parent_bundles: BundleCache, tmp_p
     ).replace(", )", ")").replace(
         "AUTOINCREMENT)", 'AUTOINCREMENT, "registration" varchar(100) NOT NULL)'
     )
+
+
+EXPECTED = Path(__file__).with_name("expected") / "fleet"
+EXPECTED_FILES = sorted(str(p.relative_to(EXPECTED)) for p in EXPECTED.rglob("*") if p.is_file())
+
+
+@pytest.mark.parametrize("path", EXPECTED_FILES)
+def test_fleet_bundle_matches_expected_file(new_parent_bundles: BundleCache, path: str) -> None:
+    """The migrations, models.patch and SQL per vendor of the story's plan, byte for byte."""
+    bundle = new_parent_bundles.bundle("fleet")
+    assert bundle.files[path].decode("utf-8") == (EXPECTED / path).read_text(encoding="utf-8")
+
+
+def test_fleet_bundle_holds_exactly_the_expected_files(new_parent_bundles: BundleCache) -> None:
+    bundle = new_parent_bundles.bundle("fleet")
+    assert sorted(bundle.files) == sorted(
+        [*EXPECTED_FILES, "README.md", "plan.json", "schema.diff"]
+    )

@@ -46,12 +46,19 @@ def patch_models_file(plan: NewParentPlan, model: ModelInfo, path: str, source: 
     moving = with_class_names(body, moving, model, path)
     meta_index, parent_meta, child_meta = split_meta(module, body, plan, model, path)
     kept: list[cst.BaseStatement] = []
+    pending: list[cst.EmptyLine] = []  # blank lines that preceded statements that moved
     for index, statement in enumerate(body):
-        if index == meta_index:
-            if child_meta is not None:
-                kept.append(child_meta)
-        elif index not in moving:
-            kept.append(statement)
+        if index == meta_index and child_meta is None:
+            continue
+        if index in moving:
+            pending = pending or leading_blank(statement)
+            continue
+        if index == meta_index and child_meta is not None:
+            statement = child_meta
+        if kept and pending and not leading_blank(statement):
+            statement = with_leading(statement, [*pending, *statement_leading(statement)])
+        kept.append(statement)
+        pending = []
     if not any(not is_docstring(s) for s in kept):
         kept.append(cst.SimpleStatementLine([cst.Pass()]))
     parent = parent_class(plan, alias, [body[i] for i in sorted(moving)], parent_meta)
@@ -74,6 +81,26 @@ def is_docstring(statement: cst.BaseStatement) -> bool:
         and isinstance(statement.body[0], cst.Expr)
         and isinstance(statement.body[0].value, cst.SimpleString | cst.ConcatenatedString)
     )
+
+
+def statement_leading(statement: cst.BaseStatement) -> list[cst.EmptyLine]:
+    assert isinstance(statement, cst.SimpleStatementLine | cst.BaseCompoundStatement)
+    return list(statement.leading_lines)
+
+
+def leading_blank(statement: cst.BaseStatement) -> list[cst.EmptyLine]:
+    """Return the blank lines before ``statement`` that come before any comment."""
+    lines = []
+    for line in statement_leading(statement):
+        if line.comment is not None:
+            break
+        lines.append(line)
+    return lines
+
+
+def with_leading(statement: cst.BaseStatement, lines: list[cst.EmptyLine]) -> cst.BaseStatement:
+    assert isinstance(statement, cst.SimpleStatementLine | cst.BaseCompoundStatement)
+    return statement.with_changes(leading_lines=lines)
 
 
 def strip_blank(lines: Sequence[cst.EmptyLine]) -> list[cst.EmptyLine]:
@@ -205,7 +232,7 @@ def split_meta(
             continue
         moving, staying = split_elements(module, option, value, model, moved, path)
         if moving:
-            parent_lines.append(f"{option} = [{', '.join(moving)}]")
+            parent_lines += meta_list(option, moving)
         if staying is not None:
             kept.append(statement_with_value(statement, staying))
     if not parent_lines:
@@ -213,6 +240,14 @@ def split_meta(
     if not any(not is_docstring(s) for s in kept):
         return meta_index, parent_lines, None
     return meta_index, parent_lines, meta.with_changes(body=meta.body.with_changes(body=kept))
+
+
+def meta_list(option: str, elements: list[str]) -> list[str]:
+    """Return the lines of ``option = [...]`` in the parent's Meta: one line if it fits."""
+    one_line = f"{option} = [{', '.join(elements)}]"
+    if len(one_line) <= 100 - 8 and "\n" not in one_line:
+        return [one_line]
+    return [f"{option} = ["] + [f"    {element}," for element in elements] + ["]"]
 
 
 def meta_option(statement: cst.BaseStatement) -> tuple[str | None, cst.BaseExpression | None]:

@@ -1,0 +1,4 @@
+--
+-- Create model Aircraft
+--
+CREATE TABLE `part1_aircraft` (`id` integer AUTO_INCREMENT NOT NULL PRIMARY KEY, `registration` varchar(100) NOT NULL);

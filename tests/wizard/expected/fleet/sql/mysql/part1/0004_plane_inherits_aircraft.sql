@@ -1,0 +1,35 @@
+--
+-- Backwards: move the id sequence of plane past its ids and past the sequence of aircraft
+--
+-- (no-op)
+--
+-- Forwards: move the id sequence of aircraft past its ids and past the sequence of plane
+--
+SET @mw_next_id = GREATEST(COALESCE((SELECT AUTO_INCREMENT FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'part1_plane'), 1), COALESCE((SELECT MAX(`id`) FROM `part1_aircraft`), 0) + 1);
+SET @mw_sql = CONCAT('ALTER TABLE `part1_aircraft` AUTO_INCREMENT = ', @mw_next_id);
+PREPARE mw_carry_sequence FROM @mw_sql;
+EXECUTE mw_carry_sequence;
+DEALLOCATE PREPARE mw_carry_sequence;
+--
+-- Rename plane.id to aircraft_ptr (column aircraft_ptr_id)
+--
+ALTER TABLE `part1_plane` RENAME COLUMN `id` TO `aircraft_ptr_id`;
+--
+-- Alter field aircraft_ptr on plane
+--
+ALTER TABLE `part1_plane_pilots` DROP FOREIGN KEY `part1_plane_pilots_plane_id_9a9f3a87_fk_part1_plane_id`;
+ALTER TABLE `part1_parkingbay` DROP FOREIGN KEY `part1_parkingbay_plane_id_d9a62853_fk_part1_plane_id`;
+ALTER TABLE `part1_plane` MODIFY `aircraft_ptr_id` integer NOT NULL;
+ALTER TABLE `part1_plane_pilots` MODIFY `plane_id` integer NOT NULL;
+ALTER TABLE `part1_parkingbay` MODIFY `plane_id` integer NOT NULL;
+ALTER TABLE `part1_plane` ADD CONSTRAINT `part1_plane_aircraft_ptr_id_bce3c15b_fk_part1_aircraft_id` FOREIGN KEY (`aircraft_ptr_id`) REFERENCES `part1_aircraft` (`id`);
+ALTER TABLE `part1_plane_pilots` ADD CONSTRAINT `part1_plane_pilots_plane_id_9a9f3a87_fk` FOREIGN KEY (`plane_id`) REFERENCES `part1_plane` (`aircraft_ptr_id`);
+ALTER TABLE `part1_parkingbay` ADD CONSTRAINT `part1_parkingbay_plane_id_d9a62853_fk` FOREIGN KEY (`plane_id`) REFERENCES `part1_plane` (`aircraft_ptr_id`);
+--
+-- Remove registration from plane (moved to aircraft)
+--
+ALTER TABLE `part1_plane` DROP COLUMN `registration`;
+--
+-- Make plane inherit from part1.aircraft
+--
+-- (no-op)

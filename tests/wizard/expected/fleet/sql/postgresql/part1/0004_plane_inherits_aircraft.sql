@@ -1,0 +1,28 @@
+BEGIN;
+--
+-- Backwards: move the id sequence of plane past its ids and past the sequence of aircraft
+--
+-- (no-op)
+--
+-- Forwards: move the id sequence of aircraft past its ids and past the sequence of plane
+--
+SELECT setval(pg_get_serial_sequence('"part1_aircraft"', 'id'), GREATEST(high, 1), high IS NOT NULL) FROM (SELECT GREATEST(MAX("id"), pg_sequence_last_value(pg_get_serial_sequence('"part1_plane"', 'id')::regclass)) AS high FROM "part1_aircraft") AS ids;
+--
+-- Rename plane.id to aircraft_ptr (column aircraft_ptr_id)
+--
+ALTER TABLE "part1_plane" RENAME COLUMN "id" TO "aircraft_ptr_id";
+--
+-- Alter field aircraft_ptr on plane
+--
+ALTER TABLE "part1_plane" ALTER COLUMN "aircraft_ptr_id" DROP IDENTITY IF EXISTS;
+ALTER TABLE "part1_plane" ALTER COLUMN "aircraft_ptr_id" TYPE integer;
+ALTER TABLE "part1_plane" ADD CONSTRAINT "part1_plane_aircraft_ptr_id_bce3c15b_fk_part1_aircraft_id" FOREIGN KEY ("aircraft_ptr_id") REFERENCES "part1_aircraft" ("id") DEFERRABLE INITIALLY DEFERRED;
+--
+-- Remove registration from plane (moved to aircraft)
+--
+ALTER TABLE "part1_plane" DROP COLUMN "registration" CASCADE;
+--
+-- Make plane inherit from part1.aircraft
+--
+-- (no-op)
+COMMIT;
