@@ -238,3 +238,104 @@ def test_fleet_bundle_holds_exactly_the_expected_files(new_parent_bundles: Bundl
     assert sorted(bundle.files) == sorted(
         [*EXPECTED_FILES, "README.md", "plan.json", "schema.diff"]
     )
+
+
+# What an interrupted run of the fleet's last migration leaves on MariaDB, which commits each DDL
+# statement: the parent's counter carried over, the key column renamed, the foreign keys into the
+# table dropped, the column made a plain integer and linked to the parent, and the foreign keys
+# not re-added yet.
+HALF_DONE_ON_MARIADB = [
+    *(
+        line.rstrip(";")
+        for line in (EXPECTED / "sql/mysql/part1/0004_plane_inherits_aircraft.sql")
+        .read_text(encoding="utf-8")
+        .split("-- Forwards: move the id sequence of aircraft")[1]
+        .split("-- Rename plane.id")[0]
+        .splitlines()[1:]
+        if line and not line.startswith("--")
+    ),
+    "ALTER TABLE `part1_plane` RENAME COLUMN `id` TO `aircraft_ptr_id`",
+    "ALTER TABLE `part1_plane_pilots` DROP FOREIGN KEY "
+    "`part1_plane_pilots_plane_id_9a9f3a87_fk_part1_plane_id`",
+    "ALTER TABLE `part1_parkingbay` DROP FOREIGN KEY "
+    "`part1_parkingbay_plane_id_d9a62853_fk_part1_plane_id`",
+    "ALTER TABLE `part1_plane` MODIFY `aircraft_ptr_id` integer NOT NULL",
+    "ALTER TABLE `part1_plane` ADD CONSTRAINT `half_done_link` FOREIGN KEY (`aircraft_ptr_id`) "
+    "REFERENCES `part1_aircraft` (`id`)",
+]
+
+
+def test_mariadb_rerun_resumes_an_interrupted_migration(
+    new_parent_bundles: BundleCache, mysql_url: str, tmp_path: Path
+) -> None:
+    """Re-running migrate after a failure half-way finishes the job, rows and keys intact."""
+    case = CASES["fleet"]
+    bundle = new_parent_bundles.bundle("fleet")
+    copy = copy_target(new_parent_bundles.target(case.target), tmp_path / "project")
+    shutil.copy(SCRIPT, copy / "mw_new_parent.py")
+    config = script_config(case, bundle)
+    with scratch_database("mysql", purpose="newparentresume") as entry:
+        seeded = run_script(copy, "seed", config, entry)
+        write_files(copy, bundle.files)
+        patch_models(bundle, copy)
+        create, copy_rows, _link = (m.name for m in bundle.migrations)
+        run_script(copy, "migrate_to", {**config, "migrate_to": ["part1", create]}, entry)
+        # A first copy that committed (its INSERT) but was not recorded as applied.
+        first_copy = "INSERT INTO part1_aircraft (id, registration) SELECT id, registration " + (
+            "FROM part1_plane WHERE id < 10"
+        )
+        run_script(copy, "sql", {**config, "sql": [first_copy]}, entry)
+        run_script(copy, "migrate_to", {**config, "migrate_to": ["part1", copy_rows]}, entry)
+        run_script(copy, "sql", {**config, "sql": HALF_DONE_ON_MARIADB}, entry)
+        forward = run_script(copy, "forward", config, entry)
+    assert forward["dump"] == seeded["dump"]
+    assert forward["problems"] == []
+    assert forward["pending"] == ""
+    assert forward["references"] == [
+        "part1_parkingbay.plane_id -> aircraft_ptr_id",
+        "part1_plane_pilots.plane_id -> aircraft_ptr_id",
+    ]
+    assert forward["new_parent_pk"] > seeded["high_water"]
+
+
+def merge_copy_into_last(bundle: Bundle, copy: Path) -> None:
+    """Rewrite the bundle as two migrations: the copy and the ALTERs in one transaction."""
+    create, copy_rows, link = bundle.migrations
+    copy_source = (copy / copy_rows.path).read_text(encoding="utf-8")
+    copy_class = copy_source[copy_source.index("class CopyToParent") :].split("class Migration")[0]
+    copy_call = copy_source.split("operations = [")[1].rsplit("]", 1)[0].strip()
+    source = (copy / link.path).read_text(encoding="utf-8")
+    source = source.replace(repr(copy_rows.name), repr(create.name))
+    source = source.replace("class Migration(", copy_class + "class Migration(")
+    source = source.replace("operations = [", "operations = [\n        " + copy_call, 1)
+    (copy / link.path).write_text(source, encoding="utf-8")
+    (copy / copy_rows.path).unlink()
+
+
+def test_postgresql_copy_and_alters_in_one_transaction_fail(
+    new_parent_bundles: BundleCache, postgresql_url: str, tmp_path: Path
+) -> None:
+    """Why the copy is a migration of its own: the deferred checks of the copied rows' foreign
+    keys are still pending when the same transaction alters the parent table."""
+    case = CASES["hangar"]
+    bundle = new_parent_bundles.bundle("hangar")
+    copy = copy_target(new_parent_bundles.target(case.target), tmp_path / "project")
+    shutil.copy(SCRIPT, copy / "mw_new_parent.py")
+    config = script_config(case, bundle)
+    with scratch_database("postgresql", purpose="newparentpending") as entry:
+        run_script(copy, "seed", config, entry)
+        write_files(copy, bundle.files)
+        patch_models(bundle, copy)
+        merge_copy_into_last(bundle, copy)
+        env = {**os.environ, "MW_DB": json.dumps(entry), "PYTHONDONTWRITEBYTECODE": "1"}
+        env.pop("DJANGO_SETTINGS_MODULE", None)
+        proc = subprocess.run(
+            [sys.executable, "mw_new_parent.py", "forward", json.dumps(config)],
+            cwd=copy,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    assert proc.returncode != 0
+    assert "pending trigger events" in proc.stderr

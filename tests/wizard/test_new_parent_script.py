@@ -4,6 +4,7 @@
     python mw_new_parent.py forward CONFIG_JSON   # patched models: migrate, dump, check, insert
     python mw_new_parent.py back    CONFIG_JSON   # patched models: migrate back
     python mw_new_parent.py after_back CONFIG_JSON  # original models, no new files: dump, insert
+    python mw_new_parent.py sql|migrate_to CONFIG_JSON  # run config["sql"] / migrate to a node
 
 (tests/wizard/test_new_parent_apply.py copies this file into each target copy; it holds no tests
 of its own.) The database comes from the MW_DB environment variable (a Django DATABASES entry as
@@ -306,11 +307,34 @@ def after_back(config):
     return result
 
 
+def run_sql(config):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for statement in config["sql"]:
+            cursor.execute(statement)
+    return {}
+
+
+def migrate_to(config):
+    from django.core.management import call_command
+
+    call_command("migrate", *config["migrate_to"], verbosity=0)
+    return {}
+
+
 def main():
     command, config = sys.argv[1], json.loads(sys.argv[2])
     os.environ["DJANGO_SETTINGS_MODULE"] = config["settings"]
     setup()
-    commands = {"seed": seed, "forward": forward, "back": back, "after_back": after_back}
+    commands = {
+        "seed": seed,
+        "forward": forward,
+        "back": back,
+        "after_back": after_back,
+        "sql": run_sql,
+        "migrate_to": migrate_to,
+    }
     result = commands[command](config)
     print(json.dumps(result, sort_keys=True))
 

@@ -185,11 +185,13 @@ class CarrySequence(NewParentOperation):
         # ALTER TABLE ... AUTO_INCREMENT takes only a literal, hence the prepared statement.
         return [
             *statements,
-            "SET @mw_next_id = GREATEST(COALESCE((SELECT AUTO_INCREMENT FROM "
-            "information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = %s), 1), "
-            "COALESCE((SELECT MAX(%s) FROM %s), 0) + 1)"
+            # Its own counter too: a rerun after an interrupted migration must not lower it.
+            "SET @mw_next_id = GREATEST(COALESCE((SELECT MAX(AUTO_INCREMENT) FROM "
+            "information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN "
+            "(%s, %s)), 1), COALESCE((SELECT MAX(%s) FROM %s), 0) + 1)"
             % (
                 self.literal(past._meta.db_table),
+                self.literal(model._meta.db_table),
                 quote(model._meta.pk.column),
                 quote(model._meta.db_table),
             ),

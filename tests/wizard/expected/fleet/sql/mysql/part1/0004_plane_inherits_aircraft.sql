@@ -5,7 +5,7 @@
 --
 -- Forwards: move the id sequence of aircraft past its ids and past the sequence of plane
 --
-SET @mw_next_id = GREATEST(COALESCE((SELECT AUTO_INCREMENT FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'part1_plane'), 1), COALESCE((SELECT MAX(`id`) FROM `part1_aircraft`), 0) + 1);
+SET @mw_next_id = GREATEST(COALESCE((SELECT MAX(AUTO_INCREMENT) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN ('part1_plane', 'part1_aircraft')), 1), COALESCE((SELECT MAX(`id`) FROM `part1_aircraft`), 0) + 1);
 SET @mw_sql = CONCAT('ALTER TABLE `part1_aircraft` AUTO_INCREMENT = ', @mw_next_id);
 PREPARE mw_carry_sequence FROM @mw_sql;
 EXECUTE mw_carry_sequence;
