@@ -85,6 +85,7 @@ def walkthrough(walk: Walk, slides: int) -> None:
     page.keyboard.press("ArrowLeft")
     expect(page.get_by_text(f"Slide {slides - 1} of {slides}")).to_be_visible()
     page.keyboard.press("k")
+    expect(page.get_by_text(f"Slide {slides - 2} of {slides}")).to_be_visible()
     page.keyboard.press("j")
     expect(page.get_by_text(f"Slide {slides - 1} of {slides}")).to_be_visible()
 
