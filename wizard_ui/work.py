@@ -15,6 +15,7 @@ from wizard_ui import jobs
 from wizard_ui.models import Job
 from wizard_ui.preview import naive_data, preview_data
 from wizard_ui.reports import rehearsal_data
+from wizard_ui.templatetags.wizard_ui import warm_highlighting
 
 
 @jobs.register(Job.LOAD)
@@ -41,6 +42,7 @@ def preview(job: Job) -> None:
     job.result, job.payload = build_preview(
         target, plan.raw_plan or {}, say=lambda message: jobs.report(job, step=message)
     )
+    warm_highlighting(job.result)
 
 
 def build_preview(
@@ -91,3 +93,4 @@ def rehearsal(job: Job) -> None:
         on_event=on_event,
     )
     job.result = rehearsal_data(report)
+    warm_highlighting(job.result)

@@ -32,6 +32,32 @@ def _highlighted(source: str, language: str) -> str:
     return str(pygments_highlight(source, LEXERS.get(language, LEXERS["text"]), FORMATTER))
 
 
+# What the pages highlight, by key of the job's result: (key, language).
+HIGHLIGHTED = {
+    "source": "python",
+    "migration_class": "python",
+    "schema_diff": "diff",
+    "patch": "diff",
+    "sql": "sql",
+    "text": "sql",
+}
+
+
+def warm_highlighting(data: object) -> None:
+    """Highlight every piece of a job's result now, in the job's thread, not in a request."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key == "statements":
+                continue  # shown only joined, as "text"
+            if isinstance(value, str) and key in HIGHLIGHTED:
+                _highlighted(value, HIGHLIGHTED[key])
+            else:
+                warm_highlighting(value)
+    elif isinstance(data, list):
+        for item in data:
+            warm_highlighting(item)
+
+
 @register.filter
 def filesize(size: int) -> str:
     """Return ``size`` bytes in words (1.4 kB)."""
