@@ -68,7 +68,7 @@ def insert_one(model, number, inserted):
             if field.is_relation:
                 values[field.attname] = related_value(model, field, inserted)
             else:
-                values[field.attname] = rehearsal_values.value_or_null(field, number, use_tz=use_tz)
+                values[field.attname] = rehearsal_values.value(field, number, use_tz=use_tz)
         obj = model(**values)
         with transaction.atomic():
             obj.save_base(force_insert=not model._meta.parents)

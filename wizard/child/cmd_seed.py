@@ -13,6 +13,7 @@ import time
 from . import bootstrap, rehearsal_db, rehearsal_values
 
 BATCH = 500
+EXHAUSTED = object()  # a one-to-one has no unused target left: no more rows
 CANDIDATES_PER_ROW = 4
 CHILD_OFFSET = 1000000  # row numbers of multi-table children, so parents' unique values differ
 
@@ -119,13 +120,12 @@ class Seeder:
             )
 
     def insert(self, model, rows):
-        objects = [model(**row) for row in rows]
         if model._meta.parents:
-            # bulk_create refuses multi-table children; save_base inserts parent, then child.
-            for obj in objects:
-                obj.save_base()
+            # One table at a time will not do: save_base inserts the parent row, then the child.
+            for row in rows:
+                model(**row).save_base()
         else:
-            model._base_manager.bulk_create(objects, batch_size=BATCH)
+            insert_many(model, rows)
 
     def make_gaps(self, model):
         """Delete every eighth row and the two newest: gaps, and a sequence above max(id)."""
@@ -134,7 +134,12 @@ class Seeder:
         if len(pks) > 4:
             doomed += [pk for pk in pks[-2:] if pk not in doomed]
         for start in range(0, len(doomed), BATCH):
-            model._base_manager.filter(pk__in=doomed[start : start + BATCH]).delete()
+            doomed_rows = model._base_manager.filter(pk__in=doomed[start : start + BATCH])
+            if model._meta.parents or not hasattr(doomed_rows, "_raw_delete"):
+                doomed_rows.delete()  # the parent rows go too
+            else:
+                # Nothing points at rows inserted a moment ago: no cascade to collect.
+                doomed_rows._raw_delete(doomed_rows.db)
         return len(pks) - len(doomed)
 
     def candidate_rows(self, model):
@@ -148,17 +153,22 @@ class Seeder:
         if model._meta.parents:
             self.children += 1
             offset = CHILD_OFFSET * self.children
+        columns = [(f.attname, self.column(f, spread, offset)) for f in fields]
         wanted = self.rows + self.rows // 7 + 2
         rows: list = []
         seen = taken_already(unique)
         limit = wanted * CANDIDATES_PER_ROW + 100 + sum(len(taken) for taken in seen)
         if capacity is not None:
             limit = min(limit, capacity)
+        groups = [[f.attname for f in group] for group in unique]
         for i in range(limit):
-            row = self.row(model, fields, spread, sizes, i, offset)
-            if row is None:
-                break
-            keys = [tuple(row.get(f.attname) for f in group) for group in unique]
+            digits = mixed_radix(i, sizes)
+            row = {}
+            for attname, make in columns:
+                row[attname] = make(i, digits)
+                if row[attname] is EXHAUSTED:
+                    return rows
+            keys = [tuple(row[name] for name in group) for group in groups]
             if any(None not in key and key in done for key, done in zip(keys, seen)):
                 continue
             for key, done in zip(keys, seen):
@@ -181,45 +191,42 @@ class Seeder:
             return len(self.pool(field))
         return rehearsal_values.limited_domain(field) or 1
 
-    def row(self, model, fields, spread, sizes, i, offset):
-        row = {}
-        digits = mixed_radix(i, sizes)
-        for field in fields:
-            if field in spread:
-                row[field.attname] = self.spread_value(field, digits[spread.index(field)])
-            elif field.is_relation:
+    def column(self, field, spread, offset):
+        """Return ``make(i, digits)``: the value of ``field`` in candidate row ``i``."""
+        if field in spread:
+            position = spread.index(field)
+            if field.is_relation:
                 pool = self.pool(field)
-                if field.unique:
-                    if i >= len(pool):
-                        return None
-                    row[field.attname] = pool[i]
-                elif field.null and i % 5 == 4:
-                    row[field.attname] = None
-                else:
-                    row[field.attname] = pool[i % len(pool)]
-            else:
-                row[field.attname] = self.scalar(field, i + offset)
-        return row
-
-    def spread_value(self, field, digit):
+                return lambda i, digits: pool[digits[position]]
+            if field.choices:
+                choices = rehearsal_values.choice_values(field)
+                return lambda i, digits: choices[digits[position]]
+            return lambda i, digits: digits[position] == 0
         if field.is_relation:
-            return self.pool(field)[digit]
-        if field.choices:
-            return rehearsal_values.choice_values(field)[digit]
-        return digit == 0
-
-    def scalar(self, field, i):
-        if field.null and not field.unique and i % 5 == 4:
-            return None
-        if (
+            pool = self.pool(field)
+            if field.unique:
+                return lambda i, digits: pool[i] if i < len(pool) else EXHAUSTED
+            if field.null:
+                return lambda i, digits: None if i % 5 == 4 else pool[i % len(pool)]
+            return lambda i, digits: pool[i % len(pool)]
+        make = rehearsal_values.maker(field, use_tz=self.use_tz)
+        nulls = field.null and not field.unique
+        blanks = (
             field.blank
             and not field.unique
             and not field.choices
             and field.get_internal_type() in ("CharField", "TextField")
-            and i % 7 == 3
-        ):
-            return ""
-        return rehearsal_values.value_or_null(field, i, use_tz=self.use_tz)
+        )
+
+        def scalar(i, digits):
+            number = i + offset
+            if nulls and number % 5 == 4:
+                return None
+            if blanks and number % 7 == 3:
+                return ""
+            return make(number)
+
+        return scalar
 
     def pool(self, field):
         """Return the values a foreign key can take: the target's rows, oldest first."""
@@ -269,6 +276,8 @@ class Seeder:
         model._base_manager.bulk_update(updates, [field.name], batch_size=BATCH)
 
     def fill_pairs(self, model, field):
+        from django.db import transaction
+
         through = field.remote_field.through
         if not through._meta.auto_created:
             return  # an explicit through model is one of the own models, filled as such
@@ -286,11 +295,77 @@ class Seeder:
         sources = list(model._base_manager.order_by("pk").values_list("pk", flat=True))
         targets = list(target._base_manager.order_by("pk").values_list("pk", flat=True))
         pairs = pair_values(sources, targets, symmetrical=field.remote_field.symmetrical)
-        through._base_manager.bulk_create(
-            [through(**{source_attname: s, target_attname: t}) for s, t in pairs], batch_size=BATCH
-        )
-        kept = self.make_gaps(through)
+        with transaction.atomic():
+            insert_many(through, [{source_attname: s, target_attname: t} for s, t in pairs])
+            kept = self.make_gaps(through)
         self.pairs["%s.%s" % (model._meta.label, field.name)] = kept
+
+
+def insert_many(model, rows):
+    """Insert ``rows`` with one executemany per batch, values prepared by each field itself.
+
+    What bulk_create sends, without building a model instance per row (ten times faster).
+    """
+    from django.db import connection, transaction
+
+    if not rows or not rows[0]:
+        model._base_manager.bulk_create([model(**row) for row in rows], batch_size=BATCH)
+        return
+    opts = model._meta
+    by_attname = {field.attname: field for field in opts.concrete_fields}
+    fields = [by_attname[attname] for attname in rows[0]]
+    quote = connection.ops.quote_name
+    sql = "INSERT INTO %s (%s) VALUES (%s)" % (
+        quote(opts.db_table),
+        ", ".join(quote(field.column) for field in fields),
+        ", ".join(["%s"] * len(fields)),
+    )
+    prepare = [preparer(field, connection) for field in fields]
+    values = [
+        [convert(row[field.attname]) for field, convert in zip(fields, prepare)] for row in rows
+    ]
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        for start in range(0, len(values), BATCH * 4):
+            cursor.executemany(sql, values[start : start + BATCH * 4])
+
+
+PLAIN_TYPES = frozenset(
+    [
+        "CharField",
+        "TextField",
+        "SlugField",
+        "EmailField",
+        "URLField",
+        "IntegerField",
+        "BigIntegerField",
+        "SmallIntegerField",
+        "PositiveIntegerField",
+        "PositiveBigIntegerField",
+        "PositiveSmallIntegerField",
+        "AutoField",
+        "BigAutoField",
+        "SmallAutoField",
+    ]
+)
+
+
+def preparer(field, connection):
+    """Return how a value of ``field`` becomes a query parameter: as bulk_create does it, except
+    for Django's own text and integer fields, whose str and int values go as they are."""
+    target = field.target_field if field.is_relation else field
+    plain = (
+        type(target).__module__.startswith("django.db.models.")
+        and type(target).__name__ in PLAIN_TYPES
+        and (target is field or type(field).__module__.startswith("django.db.models."))
+    )
+    prepare = field.get_db_prep_save
+
+    def convert(value):
+        if plain and (value is None or type(value) in (str, int)):
+            return value
+        return prepare(value, connection)
+
+    return convert
 
 
 def pair_values(sources, targets, *, symmetrical):

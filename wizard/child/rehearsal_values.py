@@ -67,33 +67,32 @@ def limited_domain(field):
 
 def value(field, i, *, use_tz):
     """Return the value row ``i`` gets in ``field`` (a column that is not a relation)."""
+    return maker(field, use_tz=use_tz)(i)
+
+
+def maker(field, *, use_tz):
+    """Return a function of the row number that gives ``field``'s value (resolved once).
+
+    A nullable column of a type the rehearsal does not know gets NULL; a non-nullable one its
+    default, else CannotFill names it.
+    """
     if field.choices:
         choices = choice_values(field)
         if not choices:
             raise CannotFill("field %r has an empty choices list" % field.name)
-        return choices[i % len(choices)]
+        return lambda i: choices[i % len(choices)]
     kind = field.get_internal_type()
-    maker = MAKERS.get(kind)
-    if maker is None:
-        maker = special_maker(field, kind)
-    if maker is None:
-        if field.has_default():
-            return field.get_default()
-        raise CannotFill(
-            "field %r is a %s, which the rehearsal cannot fill; give it a default or null=True"
-            % (field.name, type(field).__name__)
-        )
-    return maker(field, i, use_tz)
-
-
-def value_or_null(field, i, *, use_tz):
-    """Return ``value()``, or None for a nullable column of a type the rehearsal does not know."""
-    try:
-        return value(field, i, use_tz=use_tz)
-    except CannotFill:
-        if field.null:
-            return None
-        raise
+    make = MAKERS.get(kind) or special_maker(field, kind)
+    if make is not None:
+        return lambda i: make(field, i, use_tz)
+    if field.null:
+        return lambda i: None
+    if field.has_default():
+        return lambda i: field.get_default()
+    raise CannotFill(
+        "field %r is a %s, which the rehearsal cannot fill; give it a default or null=True"
+        % (field.name, type(field).__name__)
+    )
 
 
 def text(field, i, use_tz):
