@@ -302,9 +302,9 @@ class Seeder:
 
 
 def insert_many(model, rows):
-    """Insert ``rows`` with one executemany per batch, values prepared by each field itself.
+    """Insert ``rows`` with multi-row INSERTs, values prepared by each field itself.
 
-    What bulk_create sends, without building a model instance per row (ten times faster).
+    What bulk_create sends, without building a model instance per row (several times faster).
     """
     from django.db import connection, transaction
 
@@ -315,18 +315,23 @@ def insert_many(model, rows):
     by_attname = {field.attname: field for field in opts.concrete_fields}
     fields = [by_attname[attname] for attname in rows[0]]
     quote = connection.ops.quote_name
-    sql = "INSERT INTO %s (%s) VALUES (%s)" % (
+    head = "INSERT INTO %s (%s) VALUES " % (
         quote(opts.db_table),
         ", ".join(quote(field.column) for field in fields),
-        ", ".join(["%s"] * len(fields)),
     )
+    one = "(%s)" % ", ".join(["%s"] * len(fields))
     prepare = [preparer(field, connection) for field in fields]
-    values = [
-        [convert(row[field.attname]) for field, convert in zip(fields, prepare)] for row in rows
-    ]
+    limit = getattr(connection.features, "max_query_params", None) or BATCH * len(fields)
+    per_statement = max(1, min(BATCH, limit // len(fields)))
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
-        for start in range(0, len(values), BATCH * 4):
-            cursor.executemany(sql, values[start : start + BATCH * 4])
+        for start in range(0, len(rows), per_statement):
+            chunk = rows[start : start + per_statement]
+            params = [
+                convert(row[field.attname])
+                for row in chunk
+                for field, convert in zip(fields, prepare)
+            ]
+            cursor.execute(head + ", ".join([one] * len(chunk)), params)
 
 
 PLAIN_TYPES = frozenset(

@@ -83,6 +83,8 @@ def maker(field, *, use_tz):
         return lambda i: choices[i % len(choices)]
     kind = field.get_internal_type()
     make = MAKERS.get(kind) or special_maker(field, kind)
+    if make is text:
+        make = text_maker(field)
     if make is not None:
         return lambda i: make(field, i, use_tz)
     if field.null:
@@ -96,20 +98,41 @@ def maker(field, *, use_tz):
 
 
 def text(field, i, use_tz):
+    return clip(field, base36(i) + TEXT_TAIL)
+
+
+def long_text(field, i, use_tz):
+    return clip(field, base36(i) + LONG_TAIL)
+
+
+def email(field, i, use_tz):
+    return clip(field, "%s.o'brien+zoë@example.com" % base36(i))
+
+
+def url(field, i, use_tz):
+    return clip(field, "https://example.com/%s/caf%%C3%%A9?q='ü'&x=1" % base36(i))
+
+
+def slug(field, i, use_tz):
+    return clip(field, "%s-slug" % base36(i))
+
+
+def clip(field, made):
+    return made[: field.max_length] if field.max_length else made
+
+
+def text_maker(field):
+    """Return the text maker for a CharField subclass (emails, URLs and slugs look the part)."""
     from django.db import models
 
-    head = base36(i)
-    if isinstance(field, models.EmailField):
-        made = "%s.o'brien+zoë@example.com" % head
-    elif isinstance(field, models.URLField):
-        made = "https://example.com/%s/caf%%C3%%A9?q='ü'&x=1" % head
-    elif isinstance(field, models.SlugField):
-        made = "%s-slug" % head
-    elif isinstance(field, models.TextField):
-        made = head + LONG_TAIL
-    else:
-        made = head + TEXT_TAIL
-    return made[: field.max_length] if field.max_length else made
+    for kind, make in (
+        (models.EmailField, email),
+        (models.URLField, url),
+        (models.SlugField, slug),
+    ):
+        if isinstance(field, kind):
+            return make
+    return long_text if isinstance(field, models.TextField) else text
 
 
 def integer(field, i, use_tz):
@@ -185,8 +208,7 @@ def json_value(field, i, use_tz):
 
 
 def file_value(field, i, use_tz):
-    made = "uploads/%s/zoë's file.txt" % base36(i)
-    return made[: field.max_length] if field.max_length else made
+    return clip(field, "uploads/%s/zoë's file.txt" % base36(i))
 
 
 MAKERS = {
