@@ -73,6 +73,10 @@ def _run_in_thread(job_id: str) -> None:
 
 def run(job_id: str) -> None:
     """Run the job's runner and record how it ended (never raises)."""
+    # Imported here, not when the app starts: the engine (libcst, Pygments) would otherwise slow
+    # down every management command, inspect_project included.
+    from wizard_ui import work  # noqa: F401 - registers the job runners
+
     job = Job.objects.select_related("plan").get(pk=job_id)
     job.state, job.started_at = Job.RUNNING, timezone.now()
     job.save(update_fields=["state", "started_at"])
