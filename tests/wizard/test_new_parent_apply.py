@@ -241,9 +241,9 @@ def test_fleet_bundle_holds_exactly_the_expected_files(new_parent_bundles: Bundl
 
 
 # What an interrupted run of the fleet's last migration leaves on MariaDB, which commits each DDL
-# statement: the parent's counter carried over, the key column renamed, the foreign keys into the
-# table dropped, the column made a plain integer and linked to the parent, and the foreign keys
-# not re-added yet.
+# statement: the parent's counter carried over, the key column renamed, the moved column dropped,
+# the foreign keys into the table dropped, the column made a plain integer and linked to the
+# parent, and the foreign keys not re-added yet.
 HALF_DONE_ON_MARIADB = [
     *(
         line.rstrip(";")
@@ -255,6 +255,7 @@ HALF_DONE_ON_MARIADB = [
         if line and not line.startswith("--")
     ),
     "ALTER TABLE `part1_plane` RENAME COLUMN `id` TO `aircraft_ptr_id`",
+    "ALTER TABLE `part1_plane` DROP COLUMN `registration`",
     "ALTER TABLE `part1_plane_pilots` DROP FOREIGN KEY "
     "`part1_plane_pilots_plane_id_9a9f3a87_fk_part1_plane_id`",
     "ALTER TABLE `part1_parkingbay` DROP FOREIGN KEY "

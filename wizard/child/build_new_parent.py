@@ -10,8 +10,9 @@ Three migrations, each its own transaction where the database has them:
 3. ``<child>_inherits_<parent>``: indexes and constraints on moved fields move over; the parent's
    id sequence moves past the child's (high-water mark included); the child's primary key is
    renamed to ``<parent>_ptr`` (column ``<parent>_ptr_id``) by a plain column rename while it is
-   still an auto field, then altered into the one-to-one parent link; the moved columns are
-   dropped last; the state's bases change so historical models inherit.
+   still an auto field; the moved columns are dropped (their values are in the parent since 2);
+   the key is altered into the one-to-one parent link (on SQLite one table rebuild, which also
+   leaves the moved columns out); the state's bases change so historical models inherit.
 """
 
 from __future__ import annotations
@@ -107,8 +108,11 @@ def link_child(model, parent, moved, meta):
     link = link_name(parent)
     operations += [
         ops.RenamePrimaryKey(name, pk.name, link, "%s_id" % link),
+        # Before the link, whose table rebuild on SQLite then leaves the moved columns out.
+        ops.RemoveMovedFields(
+            name, parent.lower(), [field.name for field in moved], rebuilt_next_on_sqlite=True
+        ),
         ops.MakeParentLink(model_name=name, name=link, field=link_field(model, parent)),
-        ops.RemoveMovedFields(name, parent.lower(), [field.name for field in moved]),
         ops.ChangeModelBases(name, new_bases(model, parent)),
     ]
     inline = [i for i in INLINE if i is not ops.CopyToParent]

@@ -171,12 +171,14 @@ def operations(plan: NewParentPlan, snapshot: Snapshot, model: ModelInfo) -> lis
         f"to `{plan.link}_id` with a plain `ALTER TABLE … RENAME COLUMN` while it is still "
         f"{kind}: every foreign key and M2M table that points at it follows (SQLite rewrites "
         "their REFERENCES clauses too). No row is touched.",
+        f"{third}: `RemoveMovedFields` drops {names(plan.move_fields)} from `{model.table}`, "
+        f"whose values are safe in `{table}` since the copy committed (on SQLite the rebuild "
+        "of the next step leaves them out, so the table is copied once). Going back, it re-adds "
+        f"each column nullable, fills it from `{table}` in one UPDATE, then restores NOT NULL "
+        "and its default.",
         f"{third}: `MakeParentLink` turns `{plan.link}` into the one-to-one link to `{parent}` "
         f"({loses}a foreign key to `{table}` comes); the values stay, and each has its parent "
         "row since the copy.",
-        f"{third}: `RemoveMovedFields` drops {names(plan.move_fields)} from `{model.table}` last, "
-        f"once their values are safe in `{table}`. Going back, it re-adds each column nullable, "
-        f"fills it from `{table}` in one UPDATE, then restores NOT NULL and its default.",
         f"{third}: `ChangeModelBases` changes only what Django knows: {child} now inherits from "
         f"{parent} in the migration state, so later migrations (a `RunPython`, say) get "
         "historical models that inherit. No SQL.",
@@ -190,8 +192,8 @@ def database_notes(plan: NewParentPlan, model: ModelInfo) -> dict[str, str]:
         "sqlite": (
             f"The pk column is renamed with `ALTER TABLE … RENAME COLUMN`, which also rewrites the "
             f"REFERENCES clauses of the tables pointing at `{child_table}`; `{child_table}` is "
-            "then rebuilt once for the new foreign key, and dropping the moved columns rewrites "
-            f"it once more. `sqlite_sequence` of `{table}` continues from `{child_table}`'s."
+            "then rebuilt once, with the new foreign key and without the moved columns. "
+            f"`sqlite_sequence` of `{table}` continues from `{child_table}`'s."
         ),
         "postgresql": (
             "Each migration is one transaction. The copy commits before any ALTER TABLE, so its "
@@ -204,8 +206,9 @@ def database_notes(plan: NewParentPlan, model: ModelInfo) -> dict[str, str]:
             "MySQL and MariaDB commit each DDL statement at once. The last migration's steps look "
             "at the table first and skip or redo what an interrupted run left, and the copy "
             f"empties `{table}` before copying, so after a failure fix its cause and run migrate "
-            "again. The moved columns are dropped last. The foreign keys pointing at "
-            f"`{child_table}` are dropped and re-added around the change of its key column; "
+            "again. The moved columns are dropped only after the copy committed. The foreign keys "
+            f"pointing at `{child_table}` are dropped and re-added around the change of its key "
+            "column; "
             f"`{table}`'s AUTO_INCREMENT is carried over from `{child_table}` with a prepared "
             "ALTER TABLE."
         ),

@@ -208,6 +208,13 @@ class MakeParentLink(migrations.AlterField):
     The column keeps its name and values; it loses its auto-increment and gains the foreign key.
     """
 
+    def describe(self):
+        return "Make %s.%s the link to the parent %s" % (
+            self.model_name,
+            self.name,
+            self.field.remote_field.model,
+        )
+
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
         model = to_state.apps.get_model(app_label, self.model_name)
         connection = schema_editor.connection
@@ -233,22 +240,30 @@ class MakeParentLink(migrations.AlterField):
 class RemoveMovedFields(NewParentOperation):
     """Remove the fields that moved to the parent; going back, re-add and refill them from it.
 
+    With ``rebuilt_next_on_sqlite``, SQLite leaves the columns to the next operation, which
+    rebuilds the table from a state without them: one copy of the table instead of two (SQLite's
+    DROP COLUMN rewrites the whole table too).
+
     Going back, each column is added nullable and without a default, filled from the parent row
     with the same id in one UPDATE, and only then made NOT NULL (and given its default), so it
     works on a table full of rows. Foreign keys are added at the end of the migration, after the
     UPDATE, as Django always does.
     """
 
-    def __init__(self, model_name, parent_name, fields):
+    def __init__(self, model_name, parent_name, fields, rebuilt_next_on_sqlite=False):
         self.model_name = model_name
         self.parent_name = parent_name
         self.fields = list(fields)
+        self.rebuilt_next_on_sqlite = rebuilt_next_on_sqlite
 
     def describe(self):
-        return "Remove %s from %s (moved to %s)" % (
+        return "Remove %s from %s (moved to %s)%s" % (
             ", ".join(self.fields),
             self.model_name,
             self.parent_name,
+            "; on SQLite the next rebuild of the table drops them"
+            if self.rebuilt_next_on_sqlite
+            else "",
         )
 
     def state_forwards(self, app_label, state):
@@ -258,6 +273,8 @@ class RemoveMovedFields(NewParentOperation):
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
         model = from_state.apps.get_model(app_label, self.model_name)
         if not self.allow_migrate_model(schema_editor.connection.alias, model):
+            return
+        if self.rebuilt_next_on_sqlite and schema_editor.connection.vendor == "sqlite":
             return
         columns = self.table_columns(schema_editor, model._meta.db_table)
         # One field at a time, each from the state that has the earlier ones removed: SQLite
@@ -389,15 +406,16 @@ class Migration(migrations.Migration):
             new_name='aircraft_ptr',
             column='aircraft_ptr_id',
         ),
-        MakeParentLink(
-            model_name='plane',
-            name='aircraft_ptr',
-            field=models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to='part1.aircraft'),
-        ),
         RemoveMovedFields(
             model_name='plane',
             parent_name='aircraft',
             fields=['registration'],
+            rebuilt_next_on_sqlite=True,
+        ),
+        MakeParentLink(
+            model_name='plane',
+            name='aircraft_ptr',
+            field=models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to='part1.aircraft'),
         ),
         ChangeModelBases(
             name='plane',

@@ -15,7 +15,11 @@ DEALLOCATE PREPARE mw_carry_sequence;
 --
 ALTER TABLE `part1_plane` RENAME COLUMN `id` TO `aircraft_ptr_id`;
 --
--- Alter field aircraft_ptr on plane
+-- Remove registration from plane (moved to aircraft); on SQLite the next rebuild of the table drops them
+--
+ALTER TABLE `part1_plane` DROP COLUMN `registration`;
+--
+-- Make plane.aircraft_ptr the link to the parent part1.aircraft
 --
 ALTER TABLE `part1_plane_pilots` DROP FOREIGN KEY `part1_plane_pilots_plane_id_9a9f3a87_fk_part1_plane_id`;
 ALTER TABLE `part1_parkingbay` DROP FOREIGN KEY `part1_parkingbay_plane_id_d9a62853_fk_part1_plane_id`;
@@ -25,10 +29,6 @@ ALTER TABLE `part1_parkingbay` MODIFY `plane_id` integer NOT NULL;
 ALTER TABLE `part1_plane` ADD CONSTRAINT `part1_plane_aircraft_ptr_id_bce3c15b_fk_part1_aircraft_id` FOREIGN KEY (`aircraft_ptr_id`) REFERENCES `part1_aircraft` (`id`);
 ALTER TABLE `part1_plane_pilots` ADD CONSTRAINT `part1_plane_pilots_plane_id_9a9f3a87_fk` FOREIGN KEY (`plane_id`) REFERENCES `part1_plane` (`aircraft_ptr_id`);
 ALTER TABLE `part1_parkingbay` ADD CONSTRAINT `part1_parkingbay_plane_id_d9a62853_fk` FOREIGN KEY (`plane_id`) REFERENCES `part1_plane` (`aircraft_ptr_id`);
---
--- Remove registration from plane (moved to aircraft)
---
-ALTER TABLE `part1_plane` DROP COLUMN `registration`;
 --
 -- Make plane inherit from part1.aircraft
 --

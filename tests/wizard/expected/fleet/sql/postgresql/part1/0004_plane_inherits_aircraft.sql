@@ -12,15 +12,15 @@ SELECT setval(pg_get_serial_sequence('"part1_aircraft"', 'id'), GREATEST(high, 1
 --
 ALTER TABLE "part1_plane" RENAME COLUMN "id" TO "aircraft_ptr_id";
 --
--- Alter field aircraft_ptr on plane
+-- Remove registration from plane (moved to aircraft); on SQLite the next rebuild of the table drops them
+--
+ALTER TABLE "part1_plane" DROP COLUMN "registration" CASCADE;
+--
+-- Make plane.aircraft_ptr the link to the parent part1.aircraft
 --
 ALTER TABLE "part1_plane" ALTER COLUMN "aircraft_ptr_id" DROP IDENTITY IF EXISTS;
 ALTER TABLE "part1_plane" ALTER COLUMN "aircraft_ptr_id" TYPE integer;
 ALTER TABLE "part1_plane" ADD CONSTRAINT "part1_plane_aircraft_ptr_id_bce3c15b_fk_part1_aircraft_id" FOREIGN KEY ("aircraft_ptr_id") REFERENCES "part1_aircraft" ("id") DEFERRABLE INITIALLY DEFERRED;
---
--- Remove registration from plane (moved to aircraft)
---
-ALTER TABLE "part1_plane" DROP COLUMN "registration" CASCADE;
 --
 -- Make plane inherit from part1.aircraft
 --

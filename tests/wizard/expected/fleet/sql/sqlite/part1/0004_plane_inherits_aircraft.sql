@@ -14,16 +14,16 @@ DELETE FROM sqlite_sequence WHERE name = 'mw_high_water:part1_plane';
 --
 ALTER TABLE "part1_plane" RENAME COLUMN "id" TO "aircraft_ptr_id";
 --
--- Alter field aircraft_ptr on plane
+-- Remove registration from plane (moved to aircraft); on SQLite the next rebuild of the table drops them
 --
-CREATE TABLE "new__part1_plane" ("aircraft_ptr_id" integer NOT NULL PRIMARY KEY REFERENCES "part1_aircraft" ("id") DEFERRABLE INITIALLY DEFERRED, "registration" varchar(100) NOT NULL);
-INSERT INTO "new__part1_plane" ("registration", "aircraft_ptr_id") SELECT "registration", "aircraft_ptr_id" FROM "part1_plane";
+-- (no-op)
+--
+-- Make plane.aircraft_ptr the link to the parent part1.aircraft
+--
+CREATE TABLE "new__part1_plane" ("aircraft_ptr_id" integer NOT NULL PRIMARY KEY REFERENCES "part1_aircraft" ("id") DEFERRABLE INITIALLY DEFERRED);
+INSERT INTO "new__part1_plane" ("aircraft_ptr_id") SELECT "aircraft_ptr_id" FROM "part1_plane";
 DROP TABLE "part1_plane";
 ALTER TABLE "new__part1_plane" RENAME TO "part1_plane";
---
--- Remove registration from plane (moved to aircraft)
---
-ALTER TABLE "part1_plane" DROP COLUMN "registration";
 --
 -- Make plane inherit from part1.aircraft
 --
