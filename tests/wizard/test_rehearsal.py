@@ -217,3 +217,28 @@ def test_patch_tool_is_named_in_the_report(examples: Path) -> None:
     expected = "GNU patch" if shutil.which("patch") else "git apply"
     assert report.patch_tool.startswith(expected)
     assert report.checks[0].detail.startswith(f"models.patch applied with {expected}")
+
+
+def python38() -> str:
+    """Return a Python 3.8 interpreter (PATH or pyenv), or skip."""
+    found = shutil.which("python3.8")
+    pyenv = sorted(Path.home().glob(".pyenv/versions/3.8.*/bin/python3.8"))
+    if found and subprocess.run([found, "-V"], capture_output=True, check=False).returncode == 0:
+        return found
+    if pyenv:
+        return str(pyenv[-1])
+    pytest.skip("No Python 3.8 here; the child side must run on it (install python3.8).")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("example", ["blog", "fleet"])
+def test_rehearsal_runs_in_a_django_42_target_on_python_38(examples: Path, example: str) -> None:
+    from tests.venvs import cached_venv
+    from wizard.bundle import build_bundle
+
+    python = str(cached_venv("django42-py38", python38(), "Django>=4.2,<4.3"))
+    target = Target.resolve(examples / example, python=python)
+    bundle = build_bundle(target, broken_bundles.PLANS[example], vendors=("sqlite",)).to_zip()
+    report = rehearse(target, bundle, rows=ROWS)
+    assert failures(report) == {}
+    assert report.ok
