@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from tests.targets import make_target
-from wizard.bundle import child
+from wizard.bundle import build_bundle, child
 from wizard.childproc import workspace
 from wizard.errors import PlanError
 from wizard.plans import m2m_through, validate_plan
@@ -20,6 +20,7 @@ from django.db import models
 
 class Tag(models.Model):
     name = models.CharField(max_length=50)
+    itemclash_set = models.IntegerField(null=True)
 
 
 class Tagged(models.Model):
@@ -344,4 +345,15 @@ def test_refusal_found_in_the_target_comes_back_as_a_plan_error(shop: Snapshot) 
         "The options {'max_length': 5, 'colour': 'red'} of extra field 'note' do not construct a "
         "CharField in the target's Django: Field.__init__() got an unexpected keyword argument "
         "'colour'."
+    )
+
+
+def test_plan_whose_model_fails_django_checks_refused(shop: Snapshot) -> None:
+    """The preview loads the patched models: Django's own checks decide."""
+    with pytest.raises(PlanError) as error:
+        build_bundle(shop.target, plan(through="ItemClash"), vendors=("sqlite",))
+    assert str(error.value) == (
+        "After this change Django's checks fail (fields.E302: Reverse accessor "
+        "'Tag.itemclash_set' for 'core.ItemClash.tag' clashes with field name "
+        "'core.Tag.itemclash_set'.); change the plan so the new model passes them."
     )

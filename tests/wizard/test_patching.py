@@ -214,3 +214,22 @@ def test_unified_diff_new_file_applies_with_git(tmp_path: Path) -> None:
     diff = patching.unified_diff({}, {"pkg/new.py": "x = 1\n"})
     subprocess.run(["git", "apply"], input=diff.encode(), cwd=tmp_path, check=True)
     assert (tmp_path / "pkg/new.py").read_text() == "x = 1\n"
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ('f(a, db_table="t", b=1)', "f(a, b=1)"),
+        ('f(a, db_table="t")', "f(a)"),
+        ('f(\n    a,\n    db_table="t",\n)', "f(\n    a,\n)"),
+        ("f(a)", "f(a)"),
+    ],
+)
+def test_remove_keyword(before: str, after: str) -> None:
+    module = cst.parse_module(f"x = {before}\n")
+    statement = module.body[0]
+    assert isinstance(statement, cst.SimpleStatementLine)
+    assign = statement.body[0]
+    assert isinstance(assign, cst.Assign) and isinstance(assign.value, cst.Call)
+    new = patching.remove_keyword(assign.value, "db_table")
+    assert patching.replace_node(module, assign.value, new).code == f"x = {after}\n"
