@@ -7,7 +7,7 @@ checked: the through model and its expected backfills, or the new parent and the
 
 from __future__ import annotations
 
-from . import bootstrap, cmd_fingerprint, cmd_seed, rehearsal_db, rehearsal_values
+from . import bootstrap, cmd_fingerprint, cmd_seed, rehearsal_db, rehearsal_order, rehearsal_values
 
 NEW_ROW = 8000000  # row numbers for new rows: far from the seeded ones, so unique values differ
 
@@ -34,7 +34,7 @@ def insert_rows():
     from django.db import transaction
 
     models = [m for m in rehearsal_db.own_models() if m._meta.managed]
-    order, cyclic = cmd_seed.fill_order(models)
+    order, cyclic = rehearsal_order.fill_order(models)
     order += [model for model, _reason in cyclic]
     inserted: dict = {}
     rows: list = []

@@ -11,8 +11,17 @@ from __future__ import annotations
 import time
 
 from . import bootstrap, rehearsal_db, rehearsal_values
+from .rehearsal_order import deferred_keys, fill_order, relation_targets
+from .rehearsal_rows import (
+    BATCH,
+    insert_many,
+    mixed_radix,
+    product,
+    spread_fields,
+    taken_already,
+    unique_sets,
+)
 
-BATCH = 500
 EXHAUSTED = object()  # a one-to-one has no unused target left: no more rows
 CANDIDATES_PER_ROW = 4
 CHILD_OFFSET = 1000000  # row numbers of multi-table children, so parents' unique values differ
@@ -301,78 +310,6 @@ class Seeder:
         self.pairs["%s.%s" % (model._meta.label, field.name)] = kept
 
 
-def insert_many(model, rows):
-    """Insert ``rows`` with multi-row INSERTs, values prepared by each field itself.
-
-    What bulk_create sends, without building a model instance per row (several times faster).
-    """
-    from django.db import connection, transaction
-
-    if not rows or not rows[0]:
-        model._base_manager.bulk_create([model(**row) for row in rows], batch_size=BATCH)
-        return
-    opts = model._meta
-    by_attname = {field.attname: field for field in opts.concrete_fields}
-    fields = [by_attname[attname] for attname in rows[0]]
-    quote = connection.ops.quote_name
-    head = "INSERT INTO %s (%s) VALUES " % (
-        quote(opts.db_table),
-        ", ".join(quote(field.column) for field in fields),
-    )
-    one = "(%s)" % ", ".join(["%s"] * len(fields))
-    prepare = [preparer(field, connection) for field in fields]
-    limit = getattr(connection.features, "max_query_params", None) or BATCH * len(fields)
-    per_statement = max(1, min(BATCH, limit // len(fields)))
-    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
-        for start in range(0, len(rows), per_statement):
-            chunk = rows[start : start + per_statement]
-            params = [
-                convert(row[field.attname])
-                for row in chunk
-                for field, convert in zip(fields, prepare)
-            ]
-            cursor.execute(head + ", ".join([one] * len(chunk)), params)
-
-
-PLAIN_TYPES = frozenset(
-    [
-        "CharField",
-        "TextField",
-        "SlugField",
-        "EmailField",
-        "URLField",
-        "IntegerField",
-        "BigIntegerField",
-        "SmallIntegerField",
-        "PositiveIntegerField",
-        "PositiveBigIntegerField",
-        "PositiveSmallIntegerField",
-        "AutoField",
-        "BigAutoField",
-        "SmallAutoField",
-    ]
-)
-
-
-def preparer(field, connection):
-    """Return how a value of ``field`` becomes a query parameter: as bulk_create does it, except
-    for Django's own text and integer fields, whose str and int values go as they are."""
-    target = field.target_field if field.is_relation else field
-    plain = (
-        type(target).__module__.startswith("django.db.models.")
-        and type(target).__name__ in PLAIN_TYPES
-        and (target is field or type(field).__module__.startswith("django.db.models."))
-    )
-    prepare = field.get_db_prep_save
-
-    def convert(value):
-        if plain and (value is None or type(value) in (str, int)):
-            return value
-        return prepare(value, connection)
-
-    return convert
-
-
 def pair_values(sources, targets, *, symmetrical):
     """Return 0 to 3 distinct targets per source, both ways round for a symmetrical field."""
     pairs: list = []
@@ -389,165 +326,6 @@ def pair_values(sources, targets, *, symmetrical):
                     seen.add(pair)
                     pairs.append(pair)
     return pairs
-
-
-def relation_targets(model, *, many_to_many):
-    targets = [
-        field.remote_field.model._meta.concrete_model
-        for field in model._meta.concrete_fields
-        if is_key(field)
-    ]
-    if many_to_many:
-        targets += [
-            f.remote_field.model._meta.concrete_model for f in model._meta.local_many_to_many
-        ]
-    return targets
-
-
-def is_key(field):
-    """Return whether ``field`` is a foreign key or one-to-one column (not a parent pointer)."""
-    return (
-        field.is_relation
-        and field.remote_field.model is not None
-        and not getattr(field.remote_field, "parent_link", False)
-    )
-
-
-def deferred_keys(order):
-    """Return the nullable keys to set after every insert, and models that cannot be filled.
-
-    A key points "forward" when its model comes first in the order (a cycle was broken there) or
-    at its own model (a tree): it is left empty at insert and set afterwards.
-    """
-    position = {model: index for index, model in enumerate(order)}
-    deferred, impossible = [], {}
-    for model in order:
-        for field in model._meta.concrete_fields:
-            if not is_key(field):
-                continue
-            target = field.remote_field.model._meta.concrete_model
-            if target is model._meta.concrete_model or position.get(target, -1) > position[model]:
-                if field.null:
-                    deferred.append((model, field))
-                else:
-                    impossible[model] = (
-                        "its non-nullable field %r points at its own model, so no first row can "
-                        "be inserted" % field.name
-                    )
-    return deferred, impossible
-
-
-def fill_order(models):
-    """Return the models in foreign-key order, and those whose non-null keys form a cycle."""
-    remaining: dict = {model: set() for model in models}
-    nullable: dict = {}
-    for model in models:
-        for parent in model._meta.get_parent_list():
-            if parent in remaining:
-                remaining[model].add(parent)  # parent-only rows first: children share the table
-        for field in model._meta.concrete_fields:
-            if not is_key(field):
-                continue  # the parent row of a multi-table child is inserted with it
-            target = field.remote_field.model._meta.concrete_model
-            if target is model._meta.concrete_model or target not in remaining:
-                continue
-            remaining[model].add(target)
-            if field.null:
-                nullable.setdefault(model, []).append(field)
-    order = []
-    while remaining:
-        ready = [m for m, needs in remaining.items() if not needs]
-        if not ready:
-            breakable = [
-                m
-                for m, needs in remaining.items()
-                if needs <= {f.remote_field.model._meta.concrete_model for f in nullable.get(m, [])}
-            ]
-            if not breakable:
-                break
-            ready = breakable[:1]
-        for model in sorted(ready, key=lambda m: m._meta.label):
-            order.append(model)
-            del remaining[model]
-        for needs in remaining.values():
-            needs.difference_update(ready)
-    cyclic = [
-        (
-            model,
-            "its non-nullable foreign keys form a cycle with %s"
-            % ", ".join(sorted(t._meta.label for t in needs)),
-        )
-        for model, needs in sorted(remaining.items(), key=lambda item: item[0]._meta.label)
-    ]
-    return order, cyclic
-
-
-def unique_sets(model, fields):
-    """Return the groups of settable fields whose values must be unique together."""
-    settable = {f.attname: f for f in fields}
-    by_name = {f.name: f for f in fields}
-    groups: list = []
-    for field in fields:
-        if field.unique or field.primary_key:
-            groups.append((field,))
-    metas = [model._meta] + [parent._meta for parent in model._meta.get_parent_list()]
-    for opts in metas:
-        names_groups: list = [tuple(g) for g in opts.unique_together]
-        for constraint in opts.constraints:
-            fields_of = getattr(constraint, "fields", None)
-            if type(constraint).__name__ == "UniqueConstraint" and fields_of:
-                names_groups.append(tuple(fields_of))
-        for names in names_groups:
-            group = tuple(by_name.get(name) or settable.get(name) for name in names)
-            if all(group):
-                groups.append(group)
-    return groups
-
-
-def taken_already(groups):
-    """Return, per unique group, the values its table already holds (a parent's table holds the
-    rows of its multi-table children too)."""
-    seen = []
-    for group in groups:
-        owners = {field.model._meta.concrete_model for field in group}
-        taken = set()
-        if len(owners) == 1:
-            owner = owners.pop()
-            taken.update(owner._base_manager.values_list(*[f.attname for f in group]))
-        seen.append(taken)
-    return seen
-
-
-def spread_fields(groups):
-    """Return the few-valued fields (relations, booleans, choices) of groups made only of those.
-
-    Such a group cannot rely on a row number in one of its columns to stay unique, so its fields
-    take every combination in turn instead (mixed radix over the row number).
-    """
-    spread = []
-    for group in groups:
-        if all(f.is_relation or rehearsal_values.limited_domain(f) for f in group):
-            if len(group) == 1 and group[0].is_relation:
-                continue  # a one-to-one takes each target once, in order
-            for field in group:
-                if field not in spread:
-                    spread.append(field)
-    return spread
-
-
-def mixed_radix(number, sizes):
-    digits = []
-    for size in sizes:
-        number, digit = divmod(number, max(size, 1))
-        digits.append(digit)
-    return digits
-
-
-def product(sizes):
-    total = 1
-    for size in sizes:
-        total *= size
-    return total
 
 
 def one_line(exc):

@@ -10,8 +10,6 @@ target that does not load, database server that does not answer).
 from __future__ import annotations
 
 import contextlib
-import time
-from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +18,9 @@ from wizard.childproc import run_child, workspace
 from wizard.errors import RehearsalError, TargetError
 from wizard.rehearsal import checks as checking
 from wizard.rehearsal.checks import Observation
+from wizard.rehearsal.progress import OnEvent, Progress
+from wizard.rehearsal.promises import check
 from wizard.rehearsal.report import (
-    STEPS,
     CapturedMigration,
     Check,
     RehearsalReport,
@@ -41,76 +40,7 @@ from wizard.target import Target
 
 DEFAULT_ROWS = 300
 MAX_ROWS = 1_000_000
-Event = dict[str, Any]
-OnEvent = Callable[[Event], None]
 LOOP_STATEMENTS = 200  # a migration running more statements than this per 100 rows loops per row
-
-
-class Progress:
-    """Record steps and tell ``on_event`` as they start and finish (the web UI's live bar)."""
-
-    def __init__(self, report: RehearsalReport, on_event: OnEvent | None) -> None:
-        self.report = report
-        self.on_event = on_event
-        self.started = time.monotonic()
-        self.done = 0
-        self.shares = {name: share for name, _title, share in STEPS}
-        report.steps = [Step(name, title) for name, title, _share in STEPS]
-
-    def emit(self, event: str, **data: Any) -> None:
-        entry = {"event": event, "at": round(time.monotonic() - self.started, 3), **data}
-        entry["percent"] = min(self.done, 100)
-        self.report.events.append(entry)
-        if self.on_event is not None:
-            self.on_event(entry)
-
-    def find(self, name: str) -> tuple[int, Step]:
-        for index, step in enumerate(self.report.steps):
-            if step.name == name:
-                return index, step
-        raise KeyError(name)
-
-    @contextlib.contextmanager
-    def step(self, name: str) -> Iterator[Step]:
-        index, step = self.find(name)
-        step.status = "running"
-        total = len(self.report.steps)
-        self.emit("step_started", step=name, title=step.title, index=index + 1, total=total)
-        began = time.monotonic()
-        try:
-            yield step
-        except BaseException:
-            step.status = "failed"
-            raise
-        else:
-            if step.status == "running":
-                step.status = "ok"
-        finally:
-            step.seconds = round(time.monotonic() - began, 3)
-            self.done += self.shares[name]
-            self.emit(
-                "step_finished",
-                step=name,
-                title=step.title,
-                index=index + 1,
-                total=total,
-                status=step.status,
-                seconds=step.seconds,
-                detail=step.detail,
-            )
-
-    def finish(self) -> None:
-        for index, step in enumerate(self.report.steps):
-            if step.status == "pending":
-                step.status = "skipped"
-                self.done += self.shares[step.name]
-                self.emit(
-                    "step_skipped", step=step.name, title=step.title, index=index + 1,
-                    total=len(self.report.steps),
-                )  # fmt: skip
-        self.done = 100
-        self.report.seconds = round(time.monotonic() - self.started, 3)
-        self.emit("finished", ok=self.report.ok, seconds=self.report.seconds)
 
 
 def rehearse(
@@ -308,7 +238,7 @@ class Rehearsal:
             "checks_run": "The checks run in the target after the bundle",
             "checks_back_run": "The checks run in the target after going back",
         }
-        self.report.checks.append(checking.check(name, titles.get(name, name), phase, problems, ""))
+        self.report.checks.append(check(name, titles.get(name, name), phase, problems, ""))
 
     def observe(self, phase: str, step: Step) -> Observation | None:
         try:
