@@ -233,3 +233,42 @@ def test_refactor_of_a_custom_user_target_with_uuid_pks_holds(
     assert {check.name: check.items for check in report.failed_checks} == {}
     assert report.seeded["accounts.Member"] == ROWS
     assert report.seeded["drones.Drone.operators"] > 0
+
+
+PLACES = """
+from django.db import models
+
+
+class Country(models.Model):
+    code = models.CharField(max_length=2, unique=True)
+
+
+class City(models.Model):
+    country = models.ForeignKey(Country, on_delete=models.PROTECT)
+    name = models.CharField(max_length=40)
+"""
+DATA_MIGRATION = """
+from django.db import migrations
+
+
+def add(apps, schema_editor):
+    Country, City = apps.get_model("core", "Country"), apps.get_model("core", "City")
+    for code in ("IE", "FR", "DE"):
+        City.objects.create(country=Country.objects.create(code=code), name="Capital of " + code)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("core", "0001_initial")]
+    operations = [migrations.RunPython(add, migrations.RunPython.noop)]
+"""
+
+
+def test_rows_a_data_migration_made_are_kept(tmp_path: Path) -> None:
+    root = make_target(tmp_path, models_py=PLACES)
+    (root / "core" / "migrations" / "0002_places.py").write_text(DATA_MIGRATION)
+    seeded, checked = seed_and_check(root, "sqlite")
+    assert seeded["unfilled"] == []
+    assert seeded["rows"] == {"core.City": ROWS + 3, "core.Country": ROWS + 3}
+    countries = checked["fingerprint"]["models"]["core.Country"]["rows"]
+    assert {"1", "2", "3"} <= set(countries)
+    assert checked["foreign_key_problems"] == []

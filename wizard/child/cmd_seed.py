@@ -110,8 +110,9 @@ class Seeder:
             if not rows:
                 raise rehearsal_values.CannotFill("its unique constraints allow no row")
             with transaction.atomic():
+                existing = set(model._base_manager.values_list("pk", flat=True))
                 self.insert(model, rows)
-                kept = self.make_gaps(model)
+                kept = self.make_gaps(model, existing)
         except rehearsal_values.CannotFill as exc:
             self.skip(model, str(exc))
             return
@@ -136,9 +137,16 @@ class Seeder:
         else:
             insert_many(model, rows)
 
-    def make_gaps(self, model):
-        """Delete every eighth row and the two newest: gaps, and a sequence above max(id)."""
-        pks = list(model._base_manager.order_by("pk").values_list("pk", flat=True))
+    def make_gaps(self, model, existing=frozenset()):
+        """Delete every eighth new row and the two newest: gaps, and a sequence above max(id).
+
+        Rows that were there before (a data migration's) are kept: something may point at them.
+        """
+        pks = [
+            pk
+            for pk in model._base_manager.order_by("pk").values_list("pk", flat=True)
+            if pk not in existing
+        ]
         doomed = [pk for position, pk in enumerate(pks) if position % 8 == 5]
         if len(pks) > 4:
             doomed += [pk for pk in pks[-2:] if pk not in doomed]
@@ -149,7 +157,7 @@ class Seeder:
             else:
                 # Nothing points at rows inserted a moment ago: no cascade to collect.
                 doomed_rows._raw_delete(doomed_rows.db)
-        return len(pks) - len(doomed)
+        return len(pks) - len(doomed) + len(existing)
 
     def candidate_rows(self, model):
         """Return the rows to insert (attname -> value), honouring every unique constraint."""
@@ -305,8 +313,9 @@ class Seeder:
         targets = list(target._base_manager.order_by("pk").values_list("pk", flat=True))
         pairs = pair_values(sources, targets, symmetrical=field.remote_field.symmetrical)
         with transaction.atomic():
+            existing = set(through._base_manager.values_list("pk", flat=True))
             insert_many(through, [{source_attname: s, target_attname: t} for s, t in pairs])
-            kept = self.make_gaps(through)
+            kept = self.make_gaps(through, existing)
         self.pairs["%s.%s" % (model._meta.label, field.name)] = kept
 
 
