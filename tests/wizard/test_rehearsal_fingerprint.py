@@ -221,3 +221,26 @@ def test_schema_problems_name_columns_and_constraints() -> None:
         "t.x: varchar(5) NULL before, absent now.",
         "t: index (x) is new.",
     ]
+
+
+def test_inserts_note_when_a_new_through_model_reissues_old_pair_ids() -> None:
+    plan = {"kind": "m2m_through", "field": "core.Post.categories", "through": "PostCategory"}
+    pairs = {"through": "core.Post_categories", "source": "post", "target": "category",
+             "pairs": {"1": [1, 1]}}  # fmt: skip
+    before = observation(
+        fingerprint({}, {"core.Post.categories": pairs}),
+        high_water_marks={"core.Post_categories": 9},
+    )
+    inserts = {"rows": [{"model": "core.PostCategory", "pk": 2, "error": None}], "pairs": []}
+    after = observation(
+        fingerprint({}, {"core.Post.categories": {**pairs, "through": "core.PostCategory"}}),
+        inserts=inserts,
+        plan={"through": "core.PostCategory", "auto_created": False, "source": "post",
+              "target": "category", "extra_fields": {}},
+    )  # fmt: skip
+    found, notes = forward_checks(plan, before, after)
+    assert next(check for check in found if check.name == "inserts").ok
+    assert notes == [
+        "core.PostCategory: the new row got id 2, but core.Post_categories had issued ids up to "
+        "9 before the bundle, so ids of deleted rows are issued again."
+    ]

@@ -105,9 +105,11 @@ def table_mismatches(connection, model):
     problems = []
     declared = set()
     for field in opts.local_concrete_fields:
-        if field.column is None or type(field).__name__ == "GeneratedField":
+        if field.column is None:
             continue
         declared.add(field.column)
+        if type(field).__name__ == "GeneratedField":
+            continue  # computed by the database: its type is whatever the expression gives
         where = "%s.%s (%s.%s)" % (opts.label, field.name, table, field.column)
         if field.column not in stored:
             problems.append("%s: the column does not exist." % where)

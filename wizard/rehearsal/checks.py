@@ -114,6 +114,7 @@ def inserts(
     """Return the insert check and notes: every model and M2M field took a new row."""
     problems, notes = [], []
     promised = promised_marks(plan, before) if phase == "forward" else {}
+    inherited = inherited_marks(plan, before, now) if phase == "forward" else {}
     for entry in now.inserts.get("rows", []):
         model, pk, error = entry["model"], entry.get("pk"), entry.get("error")
         if entry.get("skipped"):
@@ -121,7 +122,8 @@ def inserts(
         elif error:
             problems.append(f"{model}: {error}")
         elif isinstance(pk, int):
-            mark, source = promised.get(model, (before.high_water_marks.get(model), model))
+            own = (before.high_water_marks.get(model), model)
+            mark, source = promised.get(model) or inherited.get(model) or own
             if mark is not None and pk <= mark:
                 sentence = (
                     f"{model}: the new row got id {pk}, but {source} had issued ids up to {mark} "
@@ -145,6 +147,19 @@ def inserts(
         problems,
         f"{tried} new rows and pairs inserted.",
     ), notes
+
+
+def inherited_marks(
+    plan: Mapping[str, Any], before: Observation, now: Observation
+) -> dict[str, tuple[int, str]]:
+    """Return the old auto-created table's ids for the new through model (a note if reissued)."""
+    if plan.get("kind") != "m2m_through":
+        return {}
+    old = before.fingerprint.m2m.get(str(plan.get("field")))
+    through = now.plan.get("through")
+    if old is None or not through or old.through not in before.high_water_marks:
+        return {}
+    return {str(through): (before.high_water_marks[old.through], old.through)}
 
 
 def promised_marks(plan: Mapping[str, Any], before: Observation) -> dict[str, tuple[int, str]]:
