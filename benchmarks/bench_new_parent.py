@@ -2,15 +2,18 @@
 
     .venv/bin/python benchmarks/bench_new_parent.py [--sizes N ...] [--vendors sqlite postgresql]
 
-For each database and size, two fresh copies of examples/fleet are filled with about N planes (ids
+For each database and size, fresh copies of examples/fleet are filled with about N planes (ids
 with gaps and a deleted tail), one parking bay and one pilot pair per ten planes:
 - bare SQL: what any correct conversion must execute, by hand, in one transaction: CREATE TABLE
   of the parent, one INSERT … SELECT with the ids, moving the parent's counter, renaming the key
   column, turning it into the foreign key to the parent (on SQLite: one table rebuild, as SQLite
   cannot add a foreign key otherwise, and checking the new foreign key, which PostgreSQL's ADD
   CONSTRAINT does by itself), dropping the moved column;
-- wizard migrate: `migrate` of the bundle's three migrations (Django's state work included).
-Prints a Markdown table (seconds).
+- wizard SQL: the statements of the bundle's three migrations as `sqlmigrate` prints them, run in
+  one transaction;
+- wizard migrate: `migrate` of the bundle's three migrations (Django's state work included, about
+  0.1 s whatever the size, and SQLite's whole-database foreign key check after each migration).
+A fresh database for each measure; `--runs` takes the median. Prints a Markdown table (seconds).
 """
 
 from __future__ import annotations
@@ -46,6 +49,7 @@ settings.DATABASES = {"default": config["database"]}
 django.setup()
 from django.db import connection, transaction
 from django.db.migrations.executor import MigrationExecutor
+from django.db.migrations.loader import MigrationLoader
 
 NEW = {("part1", name) for name in config["new"]}
 VENDOR = connection.vendor
@@ -134,13 +138,26 @@ def wizard():
     return timed(lambda: executor.migrate(executor.loader.graph.leaf_nodes()))
 
 
+def wizard_sql():
+    loader = MigrationLoader(connection, replace_migrations=False)
+    plan = [(loader.graph.nodes[("part1", name)], False) for name in config["new"]]
+    statements = [s for s in loader.collect_sql(plan) if not s.startswith("--")]
+    if VENDOR == "sqlite":  # collecting turned them on again
+        connection.cursor().execute("PRAGMA foreign_keys = OFF")
+    def run():
+        with transaction.atomic(), connection.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement)
+    return timed(run)
+
+
 executor = MigrationExecutor(connection)
 full = executor.migration_plan(executor.loader.graph.leaf_nodes(), clean_start=True)
 executor.migrate([], plan=[(m, False) for m, _ in full if (m.app_label, m.name) not in NEW])
 children = seed(config["size"])
-if VENDOR == "sqlite" and config["what"] == "bare":
+if VENDOR == "sqlite" and config["what"] != "wizard":
     connection.cursor().execute("PRAGMA foreign_keys = OFF")  # as Django's schema editor does
-seconds = bare() if config["what"] == "bare" else wizard()
+seconds = {"bare": bare, "sql": wizard_sql, "wizard": wizard}[config["what"]]()
 print(json.dumps({"children": children, "seconds": seconds}))
 """
 
@@ -197,14 +214,14 @@ def main() -> None:
         copy, new = build_copy(Path(tmp))
         for vendor in options.vendors:
             for size in options.sizes:
-                measures: dict[str, list[float]] = {"bare": [], "wizard": []}
+                measures: dict[str, list[float]] = {"bare": [], "sql": [], "wizard": []}
                 children = 0
                 for _ in range(options.runs):
-                    for what in ("bare", "wizard"):
+                    for what in measures:
                         result = run(copy, new, vendor, size, what)
                         measures[what].append(result["seconds"])
                         children = result["children"]
-                row = (vendor, children, median(measures["bare"]), median(measures["wizard"]))
+                row = (vendor, children, *(median(measures[what]) for what in measures))
                 rows.append(row)
                 print(f"# {row}", file=sys.stderr)
     print(table(rows))
@@ -214,14 +231,16 @@ def median(values: list[float]) -> float:
     return sorted(values)[len(values) // 2]
 
 
-def table(rows: list[tuple[str, int, float, float]]) -> str:
+def table(rows: list[tuple[Any, ...]]) -> str:
     lines = [
-        "| database | children | bare SQL | wizard migrate | wizard / bare |",
-        "|---|---:|---:|---:|---:|",
+        "| database | children | bare SQL | wizard SQL | wizard migrate | SQL / bare | "
+        "migrate / bare |",
+        "|---|---:|---:|---:|---:|---:|---:|",
     ]
-    for vendor, children, bare, wizard in rows:
+    for vendor, children, bare, sql, wizard in rows:
         lines.append(
-            f"| {vendor} | {children:,} | {bare:.2f} s | {wizard:.2f} s | {wizard / bare:.2f}x |"
+            f"| {vendor} | {children:,} | {bare:.3f} s | {sql:.3f} s | {wizard:.3f} s | "
+            f"{sql / bare:.2f}x | {wizard / bare:.2f}x |"
         )
     return "\n".join(lines)
 
