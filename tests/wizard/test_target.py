@@ -454,6 +454,19 @@ def test_models_ahead_of_migrations_warn(tmp_path: Path) -> None:
     ]
 
 
+def test_pending_not_null_field_warns_instead_of_exiting(tmp_path: Path) -> None:
+    # Django's non-interactive questioner calls sys.exit(3) on a NOT NULL addition.
+    root = make_target(tmp_path, models_py=CATALOG_MODELS)
+    models_py = root / "core" / "models.py"
+    models_py.write_text(
+        models_py.read_text() + "    price = models.IntegerField()\n", encoding="utf-8"
+    )
+    snapshot = load_target(root)
+    assert snapshot.pending_changes == [
+        {"app_label": "core", "operation": "Add field price to product"}
+    ]
+
+
 def test_app_without_migrations_warns(tmp_path: Path) -> None:
     root = make_target(
         tmp_path, models_py=CATALOG_MODELS, files={"core/migrations/__init__.py": ""}

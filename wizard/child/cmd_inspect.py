@@ -9,6 +9,7 @@ import sys
 from . import bootstrap
 from .inspect_models import ColumnTypes, field_info, label_of, models_info  # noqa: F401
 from .paths import relative_or_absolute
+from .writer import pending_changes
 
 # What a DATABASES ENGINE's last part means when its backend cannot even be imported.
 ENGINE_VENDORS = {"sqlite3": "sqlite", "postgresql": "postgresql", "postgis": "postgresql"}
@@ -102,27 +103,6 @@ def migration_info(root):
             "path": migrations_path(module_name, app, root),
         }
     return {"apps": per_app, "pending": pending_changes(loader)}
-
-
-def pending_changes(loader):
-    """Return what ``makemigrations`` would write now, one operation per item."""
-    from django.apps import apps
-    from django.db.migrations.autodetector import MigrationAutodetector
-    from django.db.migrations.questioner import NonInteractiveMigrationQuestioner
-    from django.db.migrations.state import ProjectState
-
-    autodetector = MigrationAutodetector(
-        loader.project_state(),
-        ProjectState.from_apps(apps),
-        NonInteractiveMigrationQuestioner(specified_apps=None, dry_run=True),
-    )
-    changes = autodetector.changes(graph=loader.graph)
-    return [
-        {"app_label": label, "operation": operation.describe()}
-        for label, migrations in sorted(changes.items())
-        for migration in migrations
-        for operation in migration.operations
-    ]
 
 
 def migrations_path(module_name, app, root):

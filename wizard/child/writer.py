@@ -67,24 +67,23 @@ def app_leaf(app_label, graph=None):
 
 
 def questioner():
-    """Return a questioner that answers without asking or printing (Django 4.2 .. 6)."""
-    from django.db.migrations.questioner import NonInteractiveMigrationQuestioner
+    """Return a questioner that never asks, prints or exits (Django 4.2 .. 6).
 
-    try:
-        return NonInteractiveMigrationQuestioner(
-            specified_apps=None, dry_run=True, verbosity=0, log=lambda *args, **kwargs: None
-        )  # type: ignore[call-arg]
-    except TypeError:  # an older signature
-        return NonInteractiveMigrationQuestioner(specified_apps=None, dry_run=True)
+    The base class answers every question with its default (no rename, no one-off default);
+    Django's non-interactive one calls ``sys.exit(3)`` on a pending NOT NULL field.
+    """
+    from django.db.migrations.questioner import MigrationQuestioner
+
+    return MigrationQuestioner(specified_apps=None, dry_run=True)
 
 
-def pending_changes():
+def pending_changes(graph_loader=None):
     """Return the model changes ``makemigrations`` would write now, as {app_label, operation}."""
     from django.apps import apps
     from django.db.migrations.autodetector import MigrationAutodetector
     from django.db.migrations.state import ProjectState
 
-    graph_loader = loader()
+    graph_loader = graph_loader if graph_loader is not None else loader()
     changes = MigrationAutodetector(
         graph_loader.project_state(), ProjectState.from_apps(apps), questioner()
     ).changes(graph=graph_loader.graph)
