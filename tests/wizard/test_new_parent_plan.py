@@ -15,10 +15,11 @@ import pytest
 from tests.targets import App, make_target
 from tests.wizard.test_new_parent_cases import CASES, TARGETS
 from wizard import patching
+from wizard.bundle import build_bundle
 from wizard.errors import PlanError
 from wizard.plans import validate_plan
 from wizard.plans.new_parent import NewParentPlan, explain, patch, validate
-from wizard.target import Snapshot, load_target
+from wizard.target import Snapshot, Target, load_target
 
 SHOP_MODELS = """\
 from django.db import models
@@ -388,3 +389,28 @@ def test_make_bundle_refuses_several_models_in_one_line(tmp_path: Path) -> None:
         "table; convert one model per plan.\n"
     )
     assert not out.exists()
+
+
+TICKETS_MODELS = """\
+from django.db import models
+
+
+class Plane(models.Model):
+    registration = models.CharField(max_length=20)
+
+
+class Ticket(models.Model):
+    plane = models.ForeignKey(Plane, to_field="id", on_delete=models.CASCADE)
+"""
+
+
+def test_bundle_refuses_a_foreign_key_naming_the_primary_key(tmp_path: Path) -> None:
+    """Found only in the target's process: the snapshot cannot tell to_field="id" from none."""
+    root = make_target(tmp_path, apps=[App("tickets", TICKETS_MODELS)])
+    raw = plan(model="tickets.Plane", move_fields=["registration"])
+    with pytest.raises(PlanError) as caught:
+        build_bundle(Target.resolve(root), raw, vendors=("sqlite",))
+    assert str(caught.value) == (
+        "tickets.Ticket.plane names the primary key with to_field='id'; remove to_field (it is "
+        "the default) first."
+    )

@@ -38,6 +38,7 @@ def build(plan):
 
     model = apps.get_model(plan["model"])
     parent = plan["parent"]
+    check_relations(model)
     moved = [model._meta.get_field(name) for name in plan["move_fields"]]
     moved.sort(key=model._meta.local_fields.index)
     meta = split_meta(model, {field.name for field in moved})
@@ -46,6 +47,24 @@ def build(plan):
         copy_rows(model, parent, moved),
         link_child(model, parent, moved, meta),
     ]
+
+
+def check_relations(model):
+    """Refuse what the snapshot cannot show: a relation naming the primary key explicitly."""
+    pk = model._meta.pk
+    for relation in model._meta.related_objects:
+        to_fields = getattr(relation.field, "to_fields", None) or [None]
+        if to_fields[0] == pk.name:
+            raise PlanError(
+                "%s.%s names the primary key with to_field=%r; remove to_field (it is the "
+                "default) first."
+                % (relation.related_model._meta.label, relation.field.name, pk.name)
+            )
+    if model._meta.order_with_respect_to is not None:
+        raise PlanError(
+            "Model %r has Meta.order_with_respect_to, whose hidden _order column the wizard does "
+            "not move; remove it first." % model._meta.label
+        )
 
 
 def parent_label(model, parent):

@@ -145,12 +145,6 @@ def check_convertible(model: ModelInfo, snapshot: Snapshot) -> None:
             f"Model {model.label!r} has a {model.pk.class_name} primary key; the wizard handles "
             f"primary keys of these kinds: {', '.join(PK_CLASSES)}."
         )
-    for relation in model.incoming:
-        if relation.to_field is not None and relation.to_field == model.pk.name:
-            raise PlanError(
-                f"{relation.model}.{relation.field} names the primary key with "
-                f"to_field={relation.to_field!r}; remove to_field (it is the default) first."
-            )
     pending = [c for c in snapshot.pending_changes if c.get("app_label") == model.app_label]
     if pending:
         raise PlanError(
