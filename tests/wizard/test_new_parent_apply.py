@@ -100,11 +100,17 @@ def script_config(case: Case, bundle: Bundle) -> dict[str, Any]:
     }
 
 
-def run_script(copy: Path, command: str, config: dict[str, Any], entry: dict[str, Any]) -> Any:
+def run_script(
+    copy: Path,
+    command: str,
+    config: dict[str, Any],
+    entry: dict[str, Any],
+    python: str = sys.executable,
+) -> Any:
     env = {**os.environ, "MW_DB": json.dumps(entry), "PYTHONDONTWRITEBYTECODE": "1"}
     env.pop("DJANGO_SETTINGS_MODULE", None)
     proc = subprocess.run(
-        [sys.executable, "mw_new_parent.py", command, json.dumps(config)],
+        [python, "mw_new_parent.py", command, json.dumps(config)],
         cwd=copy,
         env=env,
         capture_output=True,
@@ -141,26 +147,32 @@ def write_inheritance_check(case: Case, bundle: Bundle, copy: Path) -> Path:
 
 
 def apply_forward_and_back(
-    cache: BundleCache, case_name: str, vendor: str, tmp_path: Path
+    cache: BundleCache,
+    case_name: str,
+    vendor: str,
+    tmp_path: Path,
+    *,
+    bundle: Bundle | None = None,
+    python: str = sys.executable,
 ) -> tuple[dict[str, Any], ...]:
     """Seed a copy, apply the bundle, go back; return the seed, forward and back reports."""
     case = CASES[case_name]
-    bundle = cache.bundle(case_name)
+    bundle = bundle or cache.bundle(case_name)
     copy = copy_target(cache.target(case.target), tmp_path / "project")
     shutil.copy(SCRIPT, copy / "mw_new_parent.py")
     config = script_config(case, bundle)
     with scratch_database(vendor, purpose="newparent") as entry:
-        seeded = run_script(copy, "seed", config, entry)
+        seeded = run_script(copy, "seed", config, entry, python)
         write_files(copy, bundle.files)
         patch_models(bundle, copy)
         check = write_inheritance_check(case, bundle, copy)
-        forward = run_script(copy, "forward", config, entry)
-        run_script(copy, "back", config, entry)
+        forward = run_script(copy, "forward", config, entry, python)
+        run_script(copy, "back", config, entry, python)
         patch_models(bundle, copy, reverse=True)
         for migration in bundle.migrations:
             (copy / migration.path).unlink()
         check.unlink()
-        back = run_script(copy, "after_back", config, entry)
+        back = run_script(copy, "after_back", config, entry, python)
     return seeded, forward, back
 
 
@@ -201,6 +213,27 @@ def test_bundle_applies_and_goes_back(
         assert len(added) <= 1, (key, added)  # only what the forward step inserted for the child
     if case.auto_ids:
         assert back["new_child_pk"] > forward["new_child_pk"]
+
+
+def test_django_42_on_python_38_builds_and_applies_the_fleet_bundle(
+    new_parent_bundles: BundleCache, tmp_path: Path
+) -> None:
+    """The child code and the inlined operations work with the oldest Django and Python."""
+    from tests.venvs import cached_venv
+
+    python = str(cached_venv("django42-py38", "python3.8", "Django>=4.2,<4.3"))
+    target = Target.resolve(new_parent_bundles.target("fleet"), python=python)
+    bundle = build_bundle(target, CASES["fleet"].plan, vendors=("sqlite",))
+    assert bundle.snapshot.django_version.startswith("4.2")
+    seeded, forward, back = apply_forward_and_back(
+        new_parent_bundles, "fleet", "sqlite", tmp_path, bundle=bundle, python=python
+    )
+    assert forward["dump"] == seeded["dump"]
+    assert forward["problems"] == back["problems"] == []
+    assert forward["pending"] == back["pending"] == ""
+    assert forward["historical_parents"] == ["part1.Aircraft"]
+    assert forward["new_parent_pk"] > seeded["high_water"]
+    assert back["shape"] == seeded["shape"]
 
 
 def test_sqlite_keeps_no_stale_references(new_parent_bundles: BundleCache, tmp_path: Path) -> None:

@@ -405,12 +405,12 @@ class Ticket(models.Model):
 
 
 def test_bundle_refuses_a_foreign_key_naming_the_primary_key(tmp_path: Path) -> None:
-    """Found only in the target's process: the snapshot cannot tell to_field="id" from none."""
+    """Only the source shows it: Django leaves a to_field naming the pk out of migrations."""
     root = make_target(tmp_path, apps=[App("tickets", TICKETS_MODELS)])
     raw = plan(model="tickets.Plane", move_fields=["registration"])
     with pytest.raises(PlanError) as caught:
         build_bundle(Target.resolve(root), raw, vendors=("sqlite",))
     assert str(caught.value) == (
-        "tickets.Ticket.plane names the primary key with to_field='id'; remove to_field (it is "
-        "the default) first."
+        "tickets.Ticket.plane names the primary key of 'tickets.Plane' with to_field='id'; "
+        "remove to_field (it is the default) first."
     )

@@ -50,16 +50,7 @@ def build(plan):
 
 
 def check_relations(model):
-    """Refuse what the snapshot cannot show: a relation naming the primary key explicitly."""
-    pk = model._meta.pk
-    for relation in model._meta.related_objects:
-        to_fields = getattr(relation.field, "to_fields", None) or [None]
-        if to_fields[0] == pk.name:
-            raise PlanError(
-                "%s.%s names the primary key with to_field=%r; remove to_field (it is the "
-                "default) first."
-                % (relation.related_model._meta.label, relation.field.name, pk.name)
-            )
+    """Refuse what the snapshot cannot show."""
     if model._meta.order_with_respect_to is not None:
         raise PlanError(
             "Model %r has Meta.order_with_respect_to, whose hidden _order column the wizard does "

@@ -275,12 +275,13 @@ def resolved(plan: NewParentPlan, snapshot: Snapshot) -> ModelInfo:
 
 def patch(plan: NewParentPlan, snapshot: Snapshot, sources: Mapping[str, str]) -> dict[str, str]:
     """Return the models file with the parent class added and the child inheriting from it."""
-    from wizard.plans.new_parent_patch import patch_models_file
+    from wizard.plans.new_parent_patch import check_to_field_pk, patch_models_file
 
     model = resolved(plan, snapshot)
     path = patching.model_source_path(snapshot, model)
     if path not in sources:
         sources = {**sources, **patching.read_sources(snapshot.target.root, [path])}
+    check_to_field_pk(snapshot, model, sources)
     new = patch_models_file(plan, model, path, sources[path])
     return {path: new} if new != sources[path] else {}
 

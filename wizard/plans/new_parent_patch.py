@@ -9,14 +9,14 @@ the preview proves the models and the generated migrations agree.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import libcst as cst
 
 from wizard import patching
 from wizard.errors import PlanError
-from wizard.target import ModelInfo
+from wizard.target import ModelInfo, Snapshot
 
 if TYPE_CHECKING:
     from wizard.plans.new_parent import NewParentPlan
@@ -400,3 +400,68 @@ def inherit(child: cst.ClassDef, parent: str, alias: str) -> list[cst.Arg]:
         bases[-1] = last.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
     bases.append(cst.Arg(value=cst.Name(parent)))
     return bases
+
+
+RELATION_CLASSES = ("ForeignKey", "OneToOneField")
+
+
+def check_to_field_pk(snapshot: Snapshot, model: ModelInfo, sources: Mapping[str, str]) -> None:
+    """Refuse a relation to the model written with ``to_field=<its primary key>``.
+
+    Django drops such a ``to_field`` from migrations (it is the default), so only the source
+    shows it; once the model inherits, the name would point at the parent's column instead.
+    """
+    names = {model.name, model.label, f"{model.app_label}.{model.name}"}
+    for path, source in sorted(sources.items()):
+        module = patching.parse_module(path, source)
+        for classdef in module.body:
+            if not isinstance(classdef, cst.ClassDef) or not isinstance(
+                classdef.body, cst.IndentedBlock
+            ):
+                continue
+            for statement in classdef.body.body:
+                for name, call in assigned_calls(statement):
+                    if relation_target(call) in names and keyword_string(call, "to_field") == (
+                        model.pk.name
+                    ):
+                        owner = next(
+                            (
+                                m.label
+                                for m in snapshot.models
+                                if m.source_file == path and m.name == classdef.name.value
+                            ),
+                            classdef.name.value,
+                        )
+                        raise PlanError(
+                            f"{owner}.{name} names the primary key of {model.label!r} with "
+                            f"to_field={model.pk.name!r}; remove to_field (it is the default) "
+                            "first."
+                        )
+
+
+def assigned_calls(statement: cst.BaseStatement) -> list[tuple[str, cst.Call]]:
+    found = []
+    if isinstance(statement, cst.SimpleStatementLine):
+        for small in statement.body:
+            if isinstance(small, cst.Assign) and isinstance(small.value, cst.Call):
+                found += [
+                    (t.target.value, small.value)
+                    for t in small.targets
+                    if isinstance(t.target, cst.Name)
+                ]
+    return found
+
+
+def relation_target(call: cst.Call) -> str | None:
+    """Return the model a ForeignKey/OneToOneField call names (a class name or a string)."""
+    function = cst.Module([]).code_for_node(call.func).rsplit(".", 1)[-1]
+    if function not in RELATION_CLASSES:
+        return None
+    positional = [arg.value for arg in call.args if arg.keyword is None and not arg.star]
+    keyword = [arg.value for arg in call.args if arg.keyword and arg.keyword.value == "to"]
+    target = next(iter(positional or keyword), None)
+    if isinstance(target, cst.Name):
+        return target.value
+    if isinstance(target, cst.SimpleString) and isinstance(target.evaluated_value, str):
+        return target.evaluated_value
+    return None
