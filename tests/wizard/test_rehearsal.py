@@ -242,3 +242,44 @@ def test_rehearsal_runs_in_a_django_42_target_on_python_38(examples: Path, examp
     report = rehearse(target, bundle, rows=ROWS)
     assert failures(report) == {}
     assert report.ok
+
+
+TAGS = """
+from django.db import models
+
+
+class Tag(models.Model):
+    name = models.CharField(max_length=20)
+
+
+class Note(models.Model):
+    text = models.TextField()
+    tags = models.ManyToManyField(Tag)
+"""
+RELATIVE_DATABASE = """
+DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "data.sqlite3"}}
+"""
+
+
+def test_copy_of_db_finds_a_database_named_relative_to_the_project(tmp_path: Path) -> None:
+    from tests.targets import make_target
+
+    root = make_target(tmp_path, models_py=TAGS, settings_extra=RELATIVE_DATABASE)
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    script = (
+        "import django; django.setup(); from core.models import Note, Tag; "
+        "tag = Tag.objects.create(name='x'); Note.objects.create(text='y').tags.add(tag)"
+    )
+    for command in (["manage.py", "migrate", "-v0"], ["-c", script]):
+        subprocess.run([sys.executable, *command], cwd=root, check=True, capture_output=True,
+                       env={**env, "DJANGO_SETTINGS_MODULE": "target_site.settings"})  # fmt: skip
+    plan = {"kind": "m2m_through", "field": "core.Note.tags", "through": "Tagging"}
+    bundle = broken_bundles.real_bundle(root, plan, key="relative")
+    before = tree_state(root)
+    report = rehearse(Target.resolve(root), bundle, copy_of_db=True)
+    assert failures(report) == {}
+    assert report.rows == 0
+    assert next(c for c in report.checks if c.name == "plan_has_data").detail == (
+        "core.Note.tags had 1 pairs before the bundle."
+    )
+    assert tree_state(root) == before

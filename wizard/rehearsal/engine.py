@@ -67,7 +67,7 @@ def rehearse(
         settings=target.settings,
         bundle=name,
         database=database_label(database),
-        rows=rows,
+        rows=0 if copy_of_db else rows,
         copy_of_db=copy_of_db,
         plan=dict(contents.plan),
     )

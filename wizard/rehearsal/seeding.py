@@ -55,7 +55,7 @@ def copied_database(copy: Path, root: Path, info: dict[str, str]) -> Iterator[di
             f"--copy-of-db needs the target's SQLite database file, but its NAME is {name!r}; "
             "drop --copy-of-db to rehearse on synthetic rows."
         )
-    path = Path(name)
+    path = Path(name) if Path(name).is_absolute() else copy / name  # Django's cwd: the copy
     inside = path.resolve().is_relative_to(copy.resolve())
     if not path.is_file():
         shown = root / path.relative_to(copy) if inside else path
