@@ -4,7 +4,8 @@ Each case is a real project (tests/targets.py, or a copy of examples/fleet) and 
 them they cover every trap of the refactor: 32-bit and 64-bit auto ids, a UUID primary key, custom
 primary-key names, moved unique/indexed/choices/default/nullable fields and foreign keys, Meta
 indexes, constraints and unique_together that move or stay, proxies and multi-table children of
-the model, M2M tables, foreign keys and one-to-ones pointing at it, and a custom user model.
+the model, M2M tables, foreign keys and one-to-ones pointing at it (one from the model itself),
+and a custom user model.
 ``dump`` lists what must read the same before, after and back again (through the ORM, so the
 same query works on the old and the new models); ``seed`` names a function of
 test_new_parent_script.py.
@@ -49,6 +50,9 @@ class Plane(models.Model):
     )
     nickname = models.CharField(max_length=30, null=True, blank=True)  # optional
     seats = models.PositiveIntegerField(default=2)
+    leader = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="followers"
+    )
     pilots = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="planes")
 
     class Meta:
@@ -224,7 +228,15 @@ CASES: dict[str, Case] = {
         dump=[
             {
                 "model": "hangar.Plane",
-                "fields": ["pk", "registration", "kind", "owner_id", "nickname", "seats"],
+                "fields": [
+                    "pk",
+                    "registration",
+                    "kind",
+                    "owner_id",
+                    "nickname",
+                    "seats",
+                    "leader_id",
+                ],
             },
             {"model": "hangar.Plane", "m2m": "pilots"},
             {"model": "hangar.JetPlane", "fields": ["pk", "registration", "engines"]},

@@ -81,6 +81,7 @@ class Order(models.Model):
 class Widget(models.Model):
     gadget_ptr = models.IntegerField(default=0)
     widget = models.IntegerField(default=0)
+    parent = models.ForeignKey("self", null=True, on_delete=models.CASCADE, related_name="+")
 
 
 class Taken(models.Model):
@@ -209,6 +210,11 @@ REFUSALS = [
         "the field first.",
     ),
     (
+        plan(model="shop.Widget", parent="Thing", move_fields=["parent"]),
+        "'shop.Widget.parent' points at Widget itself; on the parent it would have to point at "
+        "'Thing' instead, which the wizard does not do, so leave it on the model.",
+    ),
+    (
         plan(parent="Item", move_fields=["code"]),
         "shop.Order.product points at 'shop.Product.code' with to_field='code'; the wizard "
         "cannot retarget it to the parent's table, so leave that field on the model.",
@@ -306,6 +312,9 @@ class Plane(Aircraft):
     """A plane of the fleet."""
 
     seats = models.PositiveIntegerField(default=2)
+    leader = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="followers"
+    )
     pilots = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="planes")
 
     class Meta:

@@ -93,6 +93,9 @@ def seed_hangar():
             seats=1 + i % 5,
             **extra,
         )
+        if i % 3 == 2:
+            plane.leader = Plane.objects.order_by("pk").first()
+            plane.save()
         plane.pilots.set(users[: i % 3])
         for n in range(i % 3):
             plane.parking_bays.create(code=f"B-{i}-{n}")

@@ -231,6 +231,11 @@ def check_movable(name: str, model: ModelInfo, parent: str) -> None:
             f"{label!r} has the name of the reverse link from {parent!r} to {model.name}; "
             "rename the field first."
         )
+    if field.related_model and field.related_model.lower() == model.label.lower():
+        raise PlanError(
+            f"{label!r} points at {model.name} itself; on the parent it would have to point at "
+            f"{parent!r} instead, which the wizard does not do, so leave it on the model."
+        )
     for relation in model.incoming:
         if relation.to_field == name:
             raise PlanError(
