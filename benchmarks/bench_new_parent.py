@@ -7,8 +7,7 @@ with gaps and a deleted tail), one parking bay and one pilot pair per ten planes
 - bare SQL: what any correct conversion must execute, by hand, in one transaction: CREATE TABLE
   of the parent, one INSERT … SELECT with the ids, moving the parent's counter, renaming the key
   column, turning it into the foreign key to the parent (on SQLite: one table rebuild, as SQLite
-  cannot add a foreign key otherwise, and checking the new foreign key, which PostgreSQL's ADD
-  CONSTRAINT does by itself), dropping the moved column;
+  cannot add a foreign key otherwise), dropping the moved column;
 - wizard SQL: the statements of the bundle's three migrations as `sqlmigrate` prints them, run in
   one transaction;
 - wizard migrate: `migrate` of the bundle's three migrations (Django's state work included, about
@@ -82,8 +81,6 @@ BARE = {
         'FROM "part1_plane"',
         'DROP TABLE "part1_plane"',
         'ALTER TABLE "new__part1_plane" RENAME TO "part1_plane"',
-        # SQLite does not check a foreign key it creates; PostgreSQL's ADD CONSTRAINT does.
-        'PRAGMA foreign_key_check("part1_plane")',
     ],
 }
 
