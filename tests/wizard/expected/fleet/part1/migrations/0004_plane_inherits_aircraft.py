@@ -212,7 +212,7 @@ class MakeParentLink(migrations.AlterField):
         return "Make %s.%s the link to the parent %s" % (
             self.model_name,
             self.name,
-            self.field.remote_field.model,
+            getattr(self.field.remote_field, "model", "?"),
         )
 
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
