@@ -11,6 +11,7 @@ last line printed is a JSON report; ``problems`` lists everything that did not h
 """
 
 import datetime
+import itertools
 import json
 import os
 import random
@@ -201,24 +202,30 @@ def check(config):
             problems.append(f"filtering through the field finds {found}, not {expected}")
 
     # A new row continues the ids; the manager's add() works too.
+    # Every id the counter ever issued counts, deleted rows' included: on SQLite the wrapper
+    # KeepIdCounter keeps the high-water mark across the table rebuild of an extra field.
     target_model = field.remote_field.model
-    free = next(
-        (
-            (o, t)
-            for o in owner.objects.order_by("pk")
-            for t in target_model.objects.order_by("pk")
-            if plain(t.pk) not in by_owner.get(plain(o.pk), set()) and o.pk != t.pk
-        ),
-        None,
+    free = list(
+        itertools.islice(
+            (
+                (o, t)
+                for o in owner.objects.order_by("pk")
+                for t in target_model.objects.order_by("pk")
+                if plain(t.pk) not in by_owner.get(plain(o.pk), set()) and o.pk != t.pk
+            ),
+            2,
+        )
     )
-    new_rows = []
-    if free is not None:
+    ids = [int(r[0]) for r in before]
+    highest = max([mark, *ids])
+    new_rows, new_id = [], None
+    if free:
         extra = {k: v for k, v in config.get("through_defaults", {}).items()}
-        created = through.objects.create(**{source: free[0], target: free[1]}, **extra)
-        ids = [int(r[0]) for r in before]
-        highest = max([mark, *ids]) if config.get("keeps_counter") else max([0, *ids])
+        created = through.objects.create(**{source: free[0][0], target: free[0][1]}, **extra)
+        new_id = created.pk
         if created.pk <= highest:
             problems.append(f"new id {created.pk!r} does not continue after {highest!r}")
+        highest = max(highest, created.pk)
         new_rows = [
             [plain(v) for v in r]
             for r in through.objects.filter(pk__gte=created.pk)
@@ -240,12 +247,45 @@ def check(config):
             f"after migrating back the table's shape differs: {table_shape(old_table)!r} "
             f"!= {shape!r}"
         )
+    back_id = None
+    if len(free) > 1:
+        back_id = insert_pair(old_table, columns, *free[1])
+        if back_id <= highest:
+            problems.append(
+                f"after going back, new id {back_id!r} does not continue after {highest!r}"
+            )
     return {
         "problems": problems,
         "pairs": len(before),
         "vendor": connection.vendor,
         "new_rows": len(new_rows),
+        "high_water": mark,
+        "max_id": max([0, *ids]),
+        "new_id": new_id,
+        "back_id": back_id,
     }
+
+
+def insert_pair(table, columns, source, target):
+    """Insert a pair into the auto-created table with SQL; return the id it got."""
+    from django.db import connection
+
+    quote = connection.ops.quote_name
+    values = [
+        source._meta.pk.get_db_prep_value(source.pk, connection),
+        target._meta.pk.get_db_prep_value(target.pk, connection),
+    ]
+    with connection.cursor() as cursor:
+        pk, source_column, target_column = (quote(column) for column in columns)
+        cursor.execute(
+            f"INSERT INTO {quote(table)} ({source_column}, {target_column}) VALUES (%s, %s)",
+            values,
+        )
+        cursor.execute(
+            f"SELECT {pk} FROM {quote(table)} WHERE {source_column} = %s AND {target_column} = %s",
+            values,
+        )
+        return int(cursor.fetchone()[0])
 
 
 def main():

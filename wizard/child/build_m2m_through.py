@@ -8,7 +8,10 @@ One migration:
 2. ``AlterModelTable(table=None)`` when the plan renames the table (Django's own, reversible
    rename);
 3. one ``AddField`` per extra field; existing rows get the plan's backfill
-   (``preserve_default=False``).
+   (``preserve_default=False``). They are wrapped in ``KeepIdCounter`` (copied into the file):
+   SQLite rebuilds the table to add (and may rebuild it to drop) a column, which restarts its
+   AUTOINCREMENT counter from the highest id; the wrapper keeps the old high-water mark there and
+   is exactly the ``AddField`` operations elsewhere.
 
 Every fact comes from the target's loaded models and migration state, never from today's defaults.
 """
@@ -17,6 +20,7 @@ from __future__ import annotations
 
 import datetime
 
+from .ops_m2m_through import KeepIdCounter
 from .writer import MigrationSpec, PlanError, app_leaf, pending_changes
 
 
@@ -35,6 +39,7 @@ def build(plan):
             "%s_%s_through" % (model._meta.model_name, field_name),
             operations(plan, model, field, through),
             dependencies=dependencies(app_label, field),
+            inline=[KeepIdCounter] if plan.get("extra_fields") else [],
         )
     ]
 
@@ -87,9 +92,10 @@ def operations(plan, model, field, through):
     result = [migrations.SeparateDatabaseAndState(state_operations=state_operations)]  # type: list
     if renamed and "db_table" in options:
         result.append(migrations.AlterModelTable(name=through_lower, table=None))
+    added = []
     for extra in plan.get("extra_fields", []):
         new_field, preserve = extra_field(extra)
-        result.append(
+        added.append(
             migrations.AddField(
                 model_name=through_lower,
                 name=extra["name"],
@@ -97,6 +103,8 @@ def operations(plan, model, field, through):
                 preserve_default=preserve,
             )
         )
+    if added:
+        result.append(KeepIdCounter(model_name=through_lower, operations=added))
     return result
 
 

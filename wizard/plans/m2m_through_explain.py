@@ -50,6 +50,13 @@ def operations(
             "foreign keys stay with the table, and migrating back renames it again."
         )
     texts += [add_field_text(extra) for extra in plan.extra_fields]
+    if plan.extra_fields:
+        texts.append(
+            "`KeepIdCounter` (defined in the migration file) wraps the `AddField` operations: on "
+            "SQLite it keeps the table's `sqlite_sequence` counter at its old high-water mark "
+            "across the table rebuild, in both directions, so ids of deleted pairs are never "
+            "issued again; on PostgreSQL and MySQL/MariaDB it is exactly the `AddField` operations."
+        )
     return texts
 
 
@@ -72,7 +79,8 @@ def database_notes(plan: M2MThroughPlan, renamed: bool) -> dict[str, str]:
         sqlite = (
             "Adding a column makes Django rebuild the table on SQLite (its ALTER TABLE cannot "
             "add most columns): the rows are copied once inside the migration's transaction, "
-            "keeping their ids; SQLite then continues the ids from the highest existing one."
+            "keeping their ids; the id counter keeps its high-water mark (`KeepIdCounter`), so "
+            "new pairs continue after every id ever issued."
         )
         server = (
             "The new columns are catalog changes: the time does not grow with the number of rows."

@@ -8,7 +8,7 @@ BEGIN;
 --
 ALTER TABLE "core_post_categories" RENAME TO "core_postcategory";
 --
--- Add field date_created to postcategory
+-- Add field date_created to postcategory; keep the id counter of postcategory (SQLite)
 --
 ALTER TABLE "core_postcategory" ADD COLUMN "date_created" date DEFAULT '2024-01-01'::date NOT NULL;
 ALTER TABLE "core_postcategory" ALTER COLUMN "date_created" DROP DEFAULT;
