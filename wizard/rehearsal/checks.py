@@ -113,8 +113,13 @@ def inserts(
 ) -> tuple[Check, list[str]]:
     """Return the insert check and notes: every model and M2M field took a new row."""
     problems, notes = [], []
-    promised = promised_marks(plan, before) if phase == "forward" else {}
-    inherited = inherited_marks(plan, before, now) if phase == "forward" else {}
+    # Ids a bundle must not issue again: the new_parent child's own, and for m2m_through the old
+    # auto-created table's (its rows become the through model's).
+    promised = (
+        {**inherited_marks(plan, before, now), **promised_marks(plan, before)}
+        if phase == "forward"
+        else {}
+    )
     for entry in now.inserts.get("rows", []):
         model, pk, error = entry["model"], entry.get("pk"), entry.get("error")
         if entry.get("skipped"):
@@ -123,7 +128,7 @@ def inserts(
             problems.append(f"{model}: {error}")
         elif isinstance(pk, int):
             own = (before.high_water_marks.get(model), model)
-            mark, source = promised.get(model) or inherited.get(model) or own
+            mark, source = promised.get(model) or own
             if mark is not None and pk <= mark:
                 sentence = (
                     f"{model}: the new row got id {pk}, but {source} had issued ids up to {mark} "
@@ -152,7 +157,7 @@ def inserts(
 def inherited_marks(
     plan: Mapping[str, Any], before: Observation, now: Observation
 ) -> dict[str, tuple[int, str]]:
-    """Return the old auto-created table's ids for the new through model (a note if reissued)."""
+    """Return the old auto-created table's ids, which the new through model must not reissue."""
     if plan.get("kind") != "m2m_through":
         return {}
     old = before.fingerprint.m2m.get(str(plan.get("field")))
