@@ -89,6 +89,20 @@ class Loop(models.Model):
     me = models.ForeignKey("self", on_delete=models.CASCADE)
 
 
+class Seat(models.Model):
+    rows = models.IntegerField()
+    price = models.DecimalField(max_digits=6, decimal_places=2, null=True)
+    label = models.CharField(max_length=10, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(rows__gte=1) & models.Q(price__gt=0) & ~models.Q(label=""),
+                name="seat_is_sensible",
+            )
+        ]
+
+
 class Odd(models.Model):
     value = Weird()
 
@@ -179,6 +193,7 @@ def test_every_model_is_filled_or_named_with_the_reason(rich_target: Path, datab
         "auth.User": ROWS,
         "core.Owner": ROWS,
         "core.Profile": 19,  # one-to-one: one per owner, then the gaps
+        "core.Seat": ROWS,  # its CHECK constraint refuses negative numbers, NULL and ""
         "core.Special": ROWS,
         "core.Tagging": ROWS,
         "core.Thing": ROWS,

@@ -50,6 +50,7 @@ class Seeder:
 
         self.rows = max(rows, 1)
         self.use_tz = bool(getattr(settings, "USE_TZ", False))
+        self.cautious = False
         self.filled = {}
         self.pairs = {}
         self.unfilled = []
@@ -103,6 +104,22 @@ class Seeder:
     # -- one model ----------------------------------------------------------------------------
 
     def fill(self, model):
+        from django.db import DatabaseError
+
+        try:
+            self.fill_once(model)
+        except DatabaseError:
+            if not has_check_constraints(model):
+                raise
+            # A CHECK constraint refused the varied values (negative numbers, NULLs, blanks):
+            # try once more with cautious ones before naming the model as unfilled.
+            self.cautious = True
+            try:
+                self.fill_once(model)
+            finally:
+                self.cautious = False
+
+    def fill_once(self, model):
         from django.db import DatabaseError, transaction
 
         try:
@@ -116,7 +133,12 @@ class Seeder:
         except rehearsal_values.CannotFill as exc:
             self.skip(model, str(exc))
             return
-        except (DatabaseError, ValueError, TypeError) as exc:
+        except DatabaseError as exc:
+            if has_check_constraints(model) and not self.cautious:
+                raise
+            self.skip(model, "inserting its rows failed: %s" % one_line(exc))
+            return
+        except (ValueError, TypeError) as exc:
             self.skip(model, "inserting its rows failed: %s" % one_line(exc))
             return
         self.filled[model._meta.label] = kept
@@ -226,13 +248,14 @@ class Seeder:
             if field.null:
                 return lambda i, digits: None if i % 5 == 4 else pool[i % len(pool)]
             return lambda i, digits: pool[i % len(pool)]
-        make = rehearsal_values.maker(field, use_tz=self.use_tz)
-        nulls = field.null and not field.unique
+        make = rehearsal_values.maker(field, use_tz=self.use_tz, cautious=self.cautious)
+        nulls = field.null and not field.unique and not self.cautious
         blanks = (
             field.blank
             and not field.unique
             and not field.choices
             and field.get_internal_type() in ("CharField", "TextField")
+            and not self.cautious
         )
 
         def scalar(i, digits):
@@ -340,3 +363,14 @@ def pair_values(sources, targets, *, symmetrical):
 def one_line(exc):
     text = " ".join(str(exc).split()) or type(exc).__name__
     return "%s: %s" % (type(exc).__name__, text[:300])
+
+
+def has_check_constraints(model):
+    """Return whether the model's table (or a parent's) declares a CHECK constraint."""
+    from django.db import models
+
+    return any(
+        isinstance(constraint, models.CheckConstraint)
+        for klass in [model, *model._meta.get_parent_list()]
+        for constraint in klass._meta.constraints
+    )

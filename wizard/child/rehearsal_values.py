@@ -70,12 +70,30 @@ def value(field, i, *, use_tz):
     return maker(field, use_tz=use_tz)(i)
 
 
-def maker(field, *, use_tz):
+CAUTIOUS_KINDS = frozenset(
+    {
+        "IntegerField",
+        "SmallIntegerField",
+        "BigIntegerField",
+        "PositiveIntegerField",
+        "PositiveSmallIntegerField",
+        "PositiveBigIntegerField",
+        "DecimalField",
+        "FloatField",
+    }
+)
+
+
+def maker(field, *, use_tz, cautious=False):
     """Return a function of the row number that gives ``field``'s value (resolved once).
 
     A nullable column of a type the rehearsal does not know gets NULL; a non-nullable one its
-    default, else CannotFill names it.
+    default, else CannotFill names it. ``cautious`` numbers are positive and small (1, 2, …),
+    which most CHECK constraints (``seats >= 1``, ``price > 0``) accept.
     """
+    kind = field.get_internal_type()
+    if cautious and not field.choices and kind in CAUTIOUS_KINDS:
+        return lambda i: cautious_number(field, i)
     if field.choices:
         choices = choice_values(field)
         if not choices:
@@ -142,6 +160,18 @@ def integer(field, i, use_tz):
         number = (i * 1000000007) % limit
     signed = not field.get_internal_type().startswith("Positive")
     return -number if signed and i % 3 == 2 else number
+
+
+def cautious_number(field, i):
+    number = 1 + i % 100
+    if field.get_internal_type() == "DecimalField":
+        places = field.decimal_places or 0
+        whole_digits = max((field.max_digits or 10) - places, 1)
+        number = 1 + i % min(100, 10**whole_digits - 1)
+        return decimal.Decimal(number).quantize(decimal.Decimal(1).scaleb(-places))
+    if field.get_internal_type() == "FloatField":
+        return number + 0.25
+    return number
 
 
 def decimal_value(field, i, use_tz):
