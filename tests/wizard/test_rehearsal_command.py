@@ -66,7 +66,8 @@ def test_failing_rehearsal_exits_1_with_one_line(tmp_path: Path) -> None:
     proc = rehearse(str(BLOG), "--bundle", str(bundle), "--rows", "10")
     assert proc.returncode == 1
     assert proc.stderr == (
-        "CommandError: The rehearsal failed: 1 of 16 checks did not hold (makemigrations); "
+        "CommandError: The rehearsal failed: 2 of 16 checks did not hold "
+        "(inserts, makemigrations); "
         "do not apply this bundle as it is.\n"
     )
     assert "  FAIL  makemigrations " in proc.stdout
