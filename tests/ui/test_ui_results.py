@@ -315,6 +315,21 @@ def test_walkthrough_slides(client: Client, previewed_plan: Plan, headers: dict[
 
 
 @pytest.mark.django_db
+def test_walkthrough_explains_every_operation(client: Client, previewed_plan: Plan) -> None:
+    data = previewed_plan.jobs.get().result
+    assert data["unmatched_explanations"] == []
+    [migration] = data["migrations"]
+    assert [op["name"] for op in migration["operations"]] == [
+        "SeparateDatabaseAndState",
+        "AlterModelTable",
+        "KeepIdCounter",
+    ]
+    assert all(op["explanation"] for op in migration["operations"])
+    slide = client.get(url("walkthrough_slide", previewed_plan, 2)).content.decode()
+    assert "runs the <code>AddField</code> operations" in slide
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("number", [0, 4])
 def test_walkthrough_slide_out_of_range_is_404(
     client: Client, previewed_plan: Plan, number: int

@@ -49,13 +49,15 @@ def operations(
             "gives the new model. A rename moves no row: ids, indexes, the unique pair and the "
             "foreign keys stay with the table, and migrating back renames it again."
         )
-    texts += [add_field_text(extra) for extra in plan.extra_fields]
     if plan.extra_fields:
+        # One sentence per operation of the file: the wrapper holds the AddField operations.
         texts.append(
-            "`KeepIdCounter` (defined in the migration file) wraps the `AddField` operations: on "
-            "SQLite it keeps the table's `sqlite_sequence` counter at its old high-water mark "
-            "across the table rebuild, in both directions, so ids of deleted pairs are never "
-            "issued again; on PostgreSQL and MySQL/MariaDB it is exactly the `AddField` operations."
+            "`KeepIdCounter` (defined in the migration file) runs the `AddField` operations: "
+            + " ".join(add_field_text(extra) for extra in plan.extra_fields)
+            + " On SQLite, where adding a column rebuilds the table, it keeps the table's "
+            "`sqlite_sequence` counter at its old high-water mark, in both directions, so ids of "
+            "deleted pairs are never issued again; on PostgreSQL and MySQL/MariaDB it is exactly "
+            "the `AddField` operations."
         )
     return texts
 
