@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Iterator
 
 import pytest
+
+from wizard.scratch import VENDORS
 
 
 @pytest.fixture(scope="session")
@@ -14,3 +17,11 @@ def bare_python(tmp_path_factory: pytest.TempPathFactory) -> str:
     folder = tmp_path_factory.mktemp("bare-venv") / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(folder)], check=True)
     return str(folder / "bin" / "python")
+
+
+@pytest.fixture(params=VENDORS)
+def vendor(request: pytest.FixtureRequest) -> Iterator[str]:
+    """Yield each database vendor whose server answers (skips, or fails in CI, when down)."""
+    if request.param != "sqlite":
+        request.getfixturevalue(f"{request.param}_url")
+    yield request.param

@@ -16,12 +16,12 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.bundle_cache import BundleCache
 from tests.wizard.test_new_parent_cases import CASES, TARGETS, Case
 from wizard.bundle import Bundle, build_bundle, write_files
 from wizard.childproc import copy_target
@@ -29,7 +29,6 @@ from wizard.scratch import scratch_database
 from wizard.target import Target
 
 SCRIPT = Path(__file__).with_name("test_new_parent_script.py")
-VENDORS = ("sqlite", "postgresql", "mysql")
 INHERITANCE_CHECK = """\
 from django.db import migrations
 
@@ -50,37 +49,9 @@ class Migration(migrations.Migration):
 """
 
 
-class BundleCache:
-    """Targets and bundles built once per session, on first use."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.targets: dict[str, Path] = {}
-        self.bundles: dict[str, Bundle] = {}
-
-    def target(self, name: str) -> Path:
-        if name not in self.targets:
-            self.targets[name] = TARGETS[name](self.folder / name)
-        return self.targets[name]
-
-    def bundle(self, case_name: str) -> Bundle:
-        if case_name not in self.bundles:
-            case = CASES[case_name]
-            target = Target.resolve(self.target(case.target))
-            self.bundles[case_name] = build_bundle(target, case.plan)
-        return self.bundles[case_name]
-
-
 @pytest.fixture(scope="session")
 def new_parent_bundles(tmp_path_factory: pytest.TempPathFactory) -> BundleCache:
-    return BundleCache(tmp_path_factory.mktemp("new-parent-targets"))
-
-
-@pytest.fixture(params=VENDORS)
-def vendor(request: pytest.FixtureRequest) -> Iterator[str]:
-    if request.param != "sqlite":
-        request.getfixturevalue(f"{request.param}_url")  # skips (or fails in CI) when down
-    yield request.param
+    return BundleCache(tmp_path_factory.mktemp("new-parent-targets"), TARGETS, CASES)
 
 
 def script_config(case: Case, bundle: Bundle) -> dict[str, Any]:
