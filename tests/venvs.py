@@ -27,12 +27,25 @@ def cached_venv(name: str, base_python: str, requirement: str) -> Path:
         if ready.is_file() and ready.read_text() == requirement and python.exists():
             return python
         shutil.rmtree(folder, ignore_errors=True)
-        interpreter = shutil.which(base_python) or base_python
-        _run([interpreter, "-m", "venv", str(folder)])
+        _run([find_interpreter(base_python), "-m", "venv", str(folder)])
         pip = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
         _run([*pip, requirement])
         ready.write_text(requirement)
     return python
+
+
+def find_interpreter(name: str) -> str:
+    """Return an interpreter called `name` that runs: on PATH, else one of pyenv's versions.
+
+    pyenv's shim for `python3.8` is on PATH even when 3.8 is not a selected version, and then
+    fails; the interpreter itself still lives under ~/.pyenv/versions/.
+    """
+    candidates = [shutil.which(name)]
+    candidates += [str(p) for p in sorted(Path.home().glob(f".pyenv/versions/*/bin/{name}"))]
+    for candidate in candidates:
+        if candidate and subprocess.run([candidate, "-c", ""], capture_output=True).returncode == 0:
+            return candidate
+    return name
 
 
 def _run(command: list[str]) -> None:

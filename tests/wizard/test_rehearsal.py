@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from tests.targets import tree_state
+from tests.venvs import find_interpreter
 from tests.wizard import broken_bundles
 from wizard.childproc import copy_target
 from wizard.errors import BundleError, RehearsalError
@@ -237,13 +238,10 @@ def test_patch_tool_is_named_in_the_report(examples: Path) -> None:
 
 def python38() -> str:
     """Return a Python 3.8 interpreter (PATH or pyenv), or skip."""
-    found = shutil.which("python3.8")
-    pyenv = sorted(Path.home().glob(".pyenv/versions/3.8.*/bin/python3.8"))
-    if found and subprocess.run([found, "-V"], capture_output=True, check=False).returncode == 0:
-        return found
-    if pyenv:
-        return str(pyenv[-1])
-    pytest.skip("No Python 3.8 here; the child side must run on it (install python3.8).")
+    found = find_interpreter("python3.8")
+    if found == "python3.8":
+        pytest.skip("No Python 3.8 here; the child side must run on it (install python3.8).")
+    return found
 
 
 @pytest.mark.slow
