@@ -13,6 +13,8 @@ import os
 import time
 import uuid
 
+from .schema import constraint_kind
+
 SITE_DIRS = ("site-packages", "dist-packages")
 STATEMENT_LIMIT = 200  # statements kept per migration; the rest are only counted
 PARAMS_LIMIT = 20
@@ -252,17 +254,7 @@ def constraints(connection, table):
         found = connection.introspection.get_constraints(cursor, table)
     described = set()
     for info in found.values():
-        if info.get("primary_key"):
-            kind = "primary key"
-        elif info.get("foreign_key"):
-            kind = "foreign key"
-        elif info.get("unique"):
-            kind = "unique"
-        elif info.get("check"):
-            kind = "check"
-        else:
-            kind = "index"
-        text = "%s (%s)" % (kind, ", ".join(info.get("columns") or []))
+        text = "%s (%s)" % (constraint_kind(info), ", ".join(info.get("columns") or []))
         if info.get("foreign_key"):
             ref_table, ref_column = info["foreign_key"]
             text += " references %s(%s)" % (ref_table, ref_column or "")

@@ -78,18 +78,22 @@ def column_text(name, kind, not_null, default, extra):
     return " ".join(str(bit) for bit in bits)
 
 
+def constraint_kind(info):
+    """Return what an introspected constraint is: primary key, foreign key, unique, check, index."""
+    for key, kind in (
+        ("primary_key", "primary key"),
+        ("foreign_key", "foreign key"),
+        ("unique", "unique"),
+        ("check", "check"),
+    ):
+        if info.get(key):
+            return kind
+    return "index"
+
+
 def constraint_text(name, info):
     columns = ", ".join(str(c) for c in (info.get("columns") or []))
-    if info.get("primary_key"):
-        kind = "primary key"
-    elif info.get("foreign_key"):
-        kind = "foreign key"
-    elif info.get("unique"):
-        kind = "unique"
-    elif info.get("check"):
-        kind = "check"
-    else:
-        kind = "index"
+    kind = constraint_kind(info)
     text = "%s %s (%s)" % (kind, name, columns)
     if info.get("foreign_key"):
         text += " references %s(%s)" % tuple(info["foreign_key"])

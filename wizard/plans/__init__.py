@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import keyword
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -89,3 +90,47 @@ def validate_plan(raw: Mapping[str, Any], snapshot: Snapshot) -> Plan:
     """Return the validated plan of ``raw`` for the target ``snapshot`` describes."""
     plan: Plan = kind_module(raw.get("kind")).validate(raw, snapshot)
     return plan
+
+
+def new_model_name(
+    value: object, app_label: str, snapshot: Snapshot, *, role: str, example: str
+) -> str:
+    """Return ``value`` if it can name a new model class of ``app_label``, else raise PlanError.
+
+    ``role`` names the value in messages ("through model name"), ``example`` is a good name.
+    """
+    if not isinstance(value, str) or not value.isidentifier():
+        raise PlanError(
+            f"The {role} {value!r} is not a valid Python identifier; use a class name such as "
+            f"{example!r}."
+        )
+    if keyword.iskeyword(value):
+        raise PlanError(
+            f"The {role} {value!r} is a Python keyword; use a class name such as {example!r}."
+        )
+    for other in snapshot.models_of(app_label):
+        if other.name.lower() == value.lower():
+            raise PlanError(
+                f"App {app_label!r} already has a model named {other.name!r}; choose another "
+                f"{role}."
+            )
+    return value
+
+
+def existing_tables(snapshot: Snapshot) -> set[str]:
+    """Return the lower-cased tables of every model and M2M field of the target."""
+    tables = {m.table.lower() for m in snapshot.models}
+    tables |= {m2m.table.lower() for model in snapshot.models for m2m in model.m2m}
+    return tables
+
+
+def apply_steps(app_label: str, *, before: str = "") -> list[str]:
+    """Return how a person applies a bundle to the app (``before``: a caution for step 1)."""
+    return [
+        f"Back up the database and commit or stash your own changes{before}.",
+        "At the project's root (the folder with manage.py): `unzip -n BUNDLE.zip` "
+        "(-n keeps your own files, such as a README.md, untouched).",
+        "`patch -p1 < models.patch` (or `git apply models.patch`).",
+        f"`python manage.py migrate {app_label}`.",
+        "`python manage.py makemigrations --check` reports no changes.",
+    ]

@@ -13,7 +13,7 @@ from typing import Any
 
 from wizard import patching
 from wizard.errors import PlanError
-from wizard.plans import Explanation
+from wizard.plans import Explanation, existing_tables, new_model_name
 from wizard.plans.m2m_through_fields import ExtraField, validate_extra_fields
 from wizard.target import M2MInfo, ModelInfo, Snapshot
 
@@ -68,7 +68,13 @@ def validate(raw: Mapping[str, Any], snapshot: Snapshot) -> M2MThroughPlan:
                 "'through', 'table' and 'extra_fields'."
             )
     model, m2m = resolve_field(raw.get("field"), snapshot)
-    through = validate_through(raw.get("through"), model, snapshot)
+    through = new_model_name(
+        raw.get("through"),
+        model.app_label,
+        snapshot,
+        role="through model name",
+        example="PostCategory",
+    )
     table = raw.get("table", "rename")
     if table not in TABLE_CHOICES:
         raise PlanError(f"'table' must be 'rename' or 'keep', not {table!r}.")
@@ -152,32 +158,6 @@ def check_convertible(label: str, model: ModelInfo, m2m: M2MInfo, snapshot: Snap
             f"Model {model.label!r} is not managed by migrations; the wizard only converts "
             "fields of managed, concrete models."
         )
-
-
-def validate_through(value: object, model: ModelInfo, snapshot: Snapshot) -> str:
-    if not isinstance(value, str) or not value.isidentifier():
-        raise PlanError(
-            f"The through model name {value!r} is not a valid Python identifier; use a class "
-            "name such as 'PostCategory'."
-        )
-    if not patching.is_identifier(value):
-        raise PlanError(
-            f"The through model name {value!r} is a Python keyword; use a class name such as "
-            "'PostCategory'."
-        )
-    for other in snapshot.models_of(model.app_label):
-        if other.name.lower() == value.lower():
-            raise PlanError(
-                f"App {model.app_label!r} already has a model named {other.name!r}; choose "
-                "another through model name."
-            )
-    return value
-
-
-def existing_tables(snapshot: Snapshot) -> set[str]:
-    tables = {m.table.lower() for m in snapshot.models}
-    tables |= {m2m.table.lower() for model in snapshot.models for m2m in model.m2m}
-    return tables
 
 
 def check_table_free(through: str, model: ModelInfo, m2m: M2MInfo, snapshot: Snapshot) -> None:

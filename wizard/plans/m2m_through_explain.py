@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from wizard.plans import Explanation
+from wizard.plans import Explanation, apply_steps
 from wizard.target import M2MInfo, ModelInfo, Snapshot
 
 if TYPE_CHECKING:
@@ -28,7 +28,7 @@ def explanation(
         ),
         operations=operations(plan, model, m2m, new_table, renamed),
         database_notes=database_notes(plan, renamed),
-        apply_steps=apply_steps(model),
+        apply_steps=apply_steps(model.app_label),
         rollback_steps=rollback_steps(snapshot, model),
     )
 
@@ -97,17 +97,6 @@ def database_notes(plan: M2MThroughPlan, renamed: bool) -> dict[str, str]:
         + " MySQL and MariaDB cannot roll back DDL: if the migration stops half-way, migrate "
         "back to the previous migration before trying again.",
     }
-
-
-def apply_steps(model: ModelInfo) -> list[str]:
-    return [
-        "Back up the database and commit or stash your own changes.",
-        "At the project's root (the folder with manage.py): `unzip -n BUNDLE.zip` "
-        "(-n keeps your own files, such as a README.md, untouched).",
-        "`patch -p1 < models.patch` (or `git apply models.patch`).",
-        f"`python manage.py migrate {model.app_label}`.",
-        "`python manage.py makemigrations --check` reports no changes.",
-    ]
 
 
 def rollback_steps(snapshot: Snapshot, model: ModelInfo) -> list[str]:

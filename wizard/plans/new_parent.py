@@ -14,7 +14,7 @@ from typing import Any
 
 from wizard import patching
 from wizard.errors import PlanError
-from wizard.plans import Explanation
+from wizard.plans import Explanation, existing_tables, new_model_name
 from wizard.target import ModelInfo, Snapshot
 
 KEYS = ("kind", "model", "parent", "move_fields")
@@ -154,25 +154,9 @@ def check_convertible(model: ModelInfo, snapshot: Snapshot) -> None:
 
 
 def validate_parent(value: object, model: ModelInfo, snapshot: Snapshot) -> str:
-    if not isinstance(value, str) or not value.isidentifier():
-        raise PlanError(
-            f"The parent name {value!r} is not a valid Python identifier; use a class name such "
-            "as 'Aircraft'."
-        )
-    if not patching.is_identifier(value):
-        raise PlanError(
-            f"The parent name {value!r} is a Python keyword; use a class name such as 'Aircraft'."
-        )
-    for other in snapshot.models_of(model.app_label):
-        if other.name.lower() == value.lower():
-            raise PlanError(
-                f"App {model.app_label!r} already has a model named {other.name!r}; choose "
-                "another parent name."
-            )
+    value = new_model_name(value, model.app_label, snapshot, role="parent name", example="Aircraft")
     table = f"{model.app_label}_{value.lower()}"
-    tables = {m.table.lower() for m in snapshot.models}
-    tables |= {m2m.table.lower() for m in snapshot.models for m2m in m.m2m}
-    if table.lower() in tables:
+    if table.lower() in existing_tables(snapshot):
         raise PlanError(
             f"The parent {value!r} would get the table {table!r}, which already exists; choose "
             "another parent name."

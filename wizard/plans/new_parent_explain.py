@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from typing import TYPE_CHECKING
 
-from wizard.plans import Explanation
+from wizard.plans import Explanation, apply_steps
 from wizard.target import ModelInfo, Snapshot
 
 if TYPE_CHECKING:
@@ -20,7 +20,10 @@ def explanation(plan: NewParentPlan, snapshot: Snapshot, model: ModelInfo) -> Ex
         summary=summary(plan, model),
         operations=operations(plan, snapshot, model),
         database_notes=database_notes(plan, model),
-        apply_steps=apply_steps(model),
+        apply_steps=apply_steps(
+            model.app_label,
+            before=f"; stop the processes that write {model.name} rows while you migrate",
+        ),
         rollback_steps=rollback_steps(snapshot, model),
     )
 
@@ -213,18 +216,6 @@ def database_notes(plan: NewParentPlan, model: ModelInfo) -> dict[str, str]:
             "ALTER TABLE."
         ),
     }
-
-
-def apply_steps(model: ModelInfo) -> list[str]:
-    return [
-        "Back up the database and commit or stash your own changes; stop the processes that "
-        f"write {model.name} rows while you migrate.",
-        "At the project's root (the folder with manage.py): `unzip -n BUNDLE.zip` "
-        "(-n keeps your own files, such as a README.md, untouched).",
-        "`patch -p1 < models.patch` (or `git apply models.patch`).",
-        f"`python manage.py migrate {model.app_label}`.",
-        "`python manage.py makemigrations --check` reports no changes.",
-    ]
 
 
 def rollback_steps(snapshot: Snapshot, model: ModelInfo) -> list[str]:
