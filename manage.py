@@ -9,6 +9,7 @@ import sys
 # For these commands `--settings` names the TARGET's settings module (shared/CONTRACTS.md). Django
 # would otherwise take it as the wizard's own settings before the command even starts.
 TARGET_COMMANDS = frozenset({"inspect_project", "make_bundle", "rehearse"})
+WIZARD_SETTINGS = "config.settings"
 
 
 def target_settings_argv(argv: list[str]) -> list[str]:
@@ -25,8 +26,23 @@ def target_settings_argv(argv: list[str]) -> list[str]:
     return renamed
 
 
+def use_wizard_settings(environ: dict[str, str] | os._Environ[str]) -> None:
+    """Point DJANGO_SETTINGS_MODULE at the wizard's settings, keeping the caller's for the target.
+
+    A shell that works on a Django project often exports that project's DJANGO_SETTINGS_MODULE.
+    The wizard always runs on its own settings; the caller's value is handed back to the target's
+    process (wizard.childproc.child_env).
+    """
+    from wizard.childproc import CALLER_SETTINGS_VARIABLE
+
+    caller = environ.get("DJANGO_SETTINGS_MODULE", "")
+    if caller and caller != WIZARD_SETTINGS:
+        environ[CALLER_SETTINGS_VARIABLE] = caller
+    environ["DJANGO_SETTINGS_MODULE"] = WIZARD_SETTINGS
+
+
 def main() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    use_wizard_settings(os.environ)
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(target_settings_argv(sys.argv))

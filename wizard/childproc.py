@@ -30,6 +30,7 @@ DEFAULT_TIMEOUT = 120.0
 TIMEOUT_VARIABLE = "WIZARD_CHILD_TIMEOUT"
 OLDEST_PYTHON = (3, 8)
 WORK_DIR_VARIABLE = "WIZARD_WORK_DIR"
+CALLER_SETTINGS_VARIABLE = "WIZARD_CALLER_DJANGO_SETTINGS_MODULE"  # set by the wizard's manage.py
 MEMORY_DIR = "/dev/shm"
 MEMORY_DIR_MIN_FREE = 2 * 1024**3
 
@@ -120,7 +121,12 @@ def workspace(root: Path, *, include_databases: bool = False) -> Iterator[Path]:
 def child_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     """Return the caller's environment plus what the child needs (targets read settings from it)."""
     env = dict(os.environ)
-    env.pop("DJANGO_SETTINGS_MODULE", None)  # the wizard's own; the payload names the target's
+    # The wizard's own settings never reach the target; the value the caller's shell had does
+    # (manage.py keeps it aside), though the payload names the settings the child loads.
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    caller_settings = env.pop(CALLER_SETTINGS_VARIABLE, "")
+    if caller_settings:
+        env["DJANGO_SETTINGS_MODULE"] = caller_settings
     env["PYTHONPATH"] = os.pathsep.join(
         p for p in (_child_path_dir(), env.get("PYTHONPATH", "")) if p
     )

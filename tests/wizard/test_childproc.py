@@ -11,6 +11,7 @@ import pytest
 
 from tests.targets import make_target, tree_state
 from wizard.childproc import (
+    CALLER_SETTINGS_VARIABLE,
     CHILD_PACKAGE,
     child_env,
     child_timeout,
@@ -89,6 +90,17 @@ def test_child_env_passes_the_callers_environment_on(monkeypatch: pytest.MonkeyP
     first, rest = env["PYTHONPATH"].split(os.pathsep)
     assert os.listdir(first) == [CHILD_PACKAGE] and rest == "/somewhere"
     assert env["PYTHONDONTWRITEBYTECODE"] == "1"
+
+
+def test_child_env_hands_the_callers_settings_variable_back(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # manage.py keeps the shell's DJANGO_SETTINGS_MODULE aside and runs on the wizard's settings.
+    monkeypatch.setenv("DJANGO_SETTINGS_MODULE", "config.settings")
+    monkeypatch.setenv(CALLER_SETTINGS_VARIABLE, "mysite.settings.dev")
+    env = child_env()
+    assert env["DJANGO_SETTINGS_MODULE"] == "mysite.settings.dev"
+    assert CALLER_SETTINGS_VARIABLE not in env
 
 
 def test_child_timeout_comes_from_argument_environment_or_default(

@@ -48,6 +48,13 @@ def target_with_settings(tmp_path: Path, code: str) -> Path:
     return root
 
 
+def test_a_shell_exporting_the_targets_settings_does_not_confuse_the_wizard() -> None:
+    # Common when working in the target: DJANGO_SETTINGS_MODULE names the target's settings.
+    proc = inspect_project(str(BLOG), DJANGO_SETTINGS_MODULE="blog_site.settings")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith(f"Project {str(BLOG)!r}\n  settings blog_site.settings, ")
+
+
 def test_blog_prints_tree() -> None:
     proc = inspect_project(str(BLOG))
     assert proc.returncode == 0, proc.stderr
