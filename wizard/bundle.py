@@ -66,6 +66,8 @@ class VendorPreview:
     # migrations and the patched models are in place: both must be empty for a correct bundle.
     pending_changes: list[dict[str, str]] = field(default_factory=list)
     check_errors: list[str] = field(default_factory=list)
+    # Where a table, as this database has it, differs from the model the new migrations declare.
+    schema_mismatches: list[str] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -197,6 +199,7 @@ def preview(target: Target, copy: Path, vendor: str, payload: dict[str, Any]) ->
         schema_after=result["schema_after"],
         pending_changes=result["pending_changes"],
         check_errors=result["check_errors"],
+        schema_mismatches=result.get("schema_mismatches", []),
     )
 
 
@@ -214,6 +217,13 @@ def check_previews(previews: list[VendorPreview], snapshot: Snapshot) -> None:
             f"After this bundle, makemigrations would still find changes ({described}); "
             "this is a bug in the wizard: please report it with the plan."
         )
+    for preview in available:
+        if preview.schema_mismatches:
+            raise BundleError(
+                f"On {preview.name} the new models would not match the tables the target's "
+                f"migrations made ({'; '.join(preview.schema_mismatches)}); this is a bug in the "
+                "wizard: please report it with the plan."
+            )
     if first.check_errors:
         raise PlanError(
             f"After this change Django's checks fail ({'; '.join(first.check_errors)}); "

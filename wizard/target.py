@@ -180,6 +180,28 @@ class M2MInfo:
     reverse_accessor: str | None = None
     through_fields: list[str] | None = None
     declared_in: str = ""
+    # The pk class of the table as the target's migrations make it (settings.DEFAULT_AUTO_FIELD
+    # in the migration state), which can differ from the in-memory through model's.
+    table_pk_class: str = ""
+    table_pk_class_path: str = ""
+    # The foreign-key names a declared through model uses: source_field/target_field unless Django
+    # forbids them on a declared model (then "<name>_ref", keeping the column with db_column).
+    declared_source_field: str = ""
+    declared_target_field: str = ""
+
+    @property
+    def declared_fields(self) -> tuple[str, str]:
+        """Return the (source, target) foreign-key names of a declared through model."""
+        return (
+            self.declared_source_field or self.source_field,
+            self.declared_target_field or self.target_field,
+        )
+
+    @property
+    def explicit_pk_class(self) -> str | None:
+        """Return the pk class a declared through model must state, or None when implicit."""
+        table = self.table_pk_class or self.through_pk_class
+        return None if table == self.through_pk_class else table
 
     @property
     def label(self) -> str:

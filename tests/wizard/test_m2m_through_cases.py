@@ -111,6 +111,41 @@ class Post(models.Model):
 """
 
 
+# Models named like attributes every Django model has: the auto-created tables name their foreign
+# keys `check`, `save`, ..., which Django forbids on a declared model (models.E020 and friends).
+RESERVED_NAMES = ("Check", "Save", "Delete", "Clean", "Pk")
+RESERVED_MODELS = (
+    "from django.db import models\n\n\nclass Tag(models.Model):\n"
+    "    name = models.CharField(max_length=50)\n"
+    + "".join(
+        f"\n\nclass {name}(models.Model):\n    title = models.CharField(max_length=50)\n"
+        "    tags = models.ManyToManyField(Tag, blank=True)\n"
+        for name in RESERVED_NAMES
+    )
+)
+# The app keeps AutoField while the project moved on to BigAutoField: the auto-created tables are
+# made from the migration state, which only sees settings.DEFAULT_AUTO_FIELD, so their ids are
+# bigint on PostgreSQL and MariaDB while the models loaded in memory say AutoField.
+RESERVED_APPS_PY = """\
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "core"
+    default_auto_field = "django.db.models.AutoField"
+"""
+
+
+def reserved_target(folder: Path) -> Path:
+    return make_target(
+        folder,
+        models_py=RESERVED_MODELS,
+        settings_extra='DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"\n',
+        files={"core/apps.py": RESERVED_APPS_PY},
+        name="reserved",
+    )
+
+
 def people_target(folder: Path) -> Path:
     return make_target(folder, models_py=PEOPLE_MODELS, name="people")
 
@@ -156,6 +191,7 @@ TARGETS: dict[str, Callable[[Path], Path]] = {
     "people": people_target,
     "teams": teams_target,
     "legacy": legacy_target,
+    "reserved": reserved_target,
 }
 
 
@@ -234,6 +270,19 @@ CASES: dict[str, Case] = {
     ),
     "swappable-user": Case("teams", plan("teams.Team.members", "Membership")),
     "other-app-target": Case("teams", plan("library.Book.authors", "Authorship")),
+    "reserved-name-app-autofield": Case(
+        "reserved",
+        plan(
+            "core.Check.tags",
+            "CheckTag",
+            extra_fields=[
+                {"name": "position", "type": "PositiveIntegerField", "options": {}, "backfill": 0}
+            ],
+        ),
+        extra_values={"position": "0"},
+        through_defaults={"position": 1},
+        vendors=("sqlite", "postgresql", "mysql"),
+    ),
     "autofield-models-package": Case(
         "legacy",
         plan(

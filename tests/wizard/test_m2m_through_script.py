@@ -37,6 +37,33 @@ def migrate_all_but_new(config):
     executor.migrate([], plan=[(m, False) for m, _ in full if (m.app_label, m.name) not in new])
 
 
+# What introspection calls an auto-incrementing pk column, and the same column without its counter.
+INTEGER_KINDS = {
+    "AutoField": "IntegerField",
+    "BigAutoField": "BigIntegerField",
+    "SmallAutoField": "SmallIntegerField",
+}
+
+
+def pk_type_problems(model):
+    """Return a problem when the database's pk column is not the integer size the model says."""
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        return []  # every integer is "integer" there
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        description = connection.introspection.get_table_description(cursor, table)
+    pk = model._meta.pk
+    for column in description:
+        if column.name == pk.column:
+            found = connection.introspection.get_field_type(column.type_code, column)
+            wanted = type(pk).__name__
+            if found not in (wanted, INTEGER_KINDS.get(wanted)):
+                return [f"{table}.{pk.column} is {found}, the model says {wanted}"]
+    return []
+
+
 def value_for(field, number):
     from django.db import models
 
@@ -236,6 +263,7 @@ def check(config):
         call_command("makemigrations", check=True, dry_run=True, verbosity=0)
     except SystemExit:
         problems.append("makemigrations --check found changes after the patch")
+    problems += pk_type_problems(through)
 
     # Going back restores the auto-created table, its name, its shape and every row.
     call_command("migrate", app, config["before_leaf"], verbosity=0)

@@ -21,7 +21,8 @@ from __future__ import annotations
 import datetime
 
 from .ops_m2m_through import KeepIdCounter
-from .writer import MigrationSpec, PlanError, app_leaf, pending_changes
+from .through_shape import declared_fk_names, state_through_pks
+from .writer import MigrationSpec, PlanError, app_leaf, loader, pending_changes
 
 
 def build(plan):
@@ -77,7 +78,8 @@ def operations(plan, model, field, through):
     through_lower = name.lower()
     old_table = through._meta.db_table
     renamed = plan.get("table", "rename") == "rename"
-    options = {"unique_together": {(field.m2m_field_name(), field.m2m_reverse_field_name())}}
+    source_name, target_name = declared_fk_names(field)
+    options = {"unique_together": {(source_name, target_name)}}
     default_table = default_db_table(model._meta.app_label, name)
     if not (renamed and old_table == default_table):
         options["db_table"] = old_table
@@ -117,16 +119,18 @@ def default_db_table(app_label, name):
 
 
 def through_fields(model, field):
-    """Return the (name, field) pairs of the auto-created through model, as they are."""
+    """Return the (name, field) pairs of the auto-created through model, as its table is."""
     from django.db import models
 
     through = field.remote_field.through
-    pk = through._meta.pk
-    fields = [(pk.name, pk.clone())]
+    fields = [(through._meta.pk.name, table_pk(model, field))]
     self_referential = field.remote_field.model == model
-    for name in (field.m2m_field_name(), field.m2m_reverse_field_name()):
-        old = through._meta.get_field(name)
+    old_names = (field.m2m_field_name(), field.m2m_reverse_field_name())
+    for old_name, name in zip(old_names, declared_fk_names(field)):
+        old = through._meta.get_field(old_name)
         kwargs = {"on_delete": models.CASCADE, "to": old.remote_field.model._meta.label_lower}
+        if name != old_name:
+            kwargs["db_column"] = old.column  # a forbidden name changes, the column does not
         if not old.db_constraint:
             kwargs["db_constraint"] = False
         if old.db_tablespace:
@@ -137,11 +141,27 @@ def through_fields(model, field):
     return fields
 
 
+def table_pk(model, field):
+    """Return the through model's pk: the class the migrations gave the table, not the app's.
+
+    When it is the class a new model of the app gets anyway, the pk stays implicit (as in the
+    models file); otherwise it is declared, as the models patch declares it.
+    """
+    pk = field.remote_field.through._meta.pk
+    migrated = state_through_pks(loader(), [field]).get((model._meta.label, field.name))
+    if migrated is None or migrated is type(pk):
+        return pk.clone()
+    return migrated(primary_key=True, serialize=False)
+
+
 def field_with_through(field, through_label):
     """Return a copy of the M2M field that names the through model (and no longer db_table)."""
     _name, _path, args, kwargs = field.deconstruct()
     kwargs.pop("db_table", None)
     kwargs["through"] = through_label
+    source_name, target_name = declared_fk_names(field)
+    if (source_name, target_name) != (field.m2m_field_name(), field.m2m_reverse_field_name()):
+        kwargs["through_fields"] = (source_name, target_name)
     return type(field)(*args, **kwargs)
 
 

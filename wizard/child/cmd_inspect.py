@@ -9,6 +9,7 @@ import sys
 from . import bootstrap
 from .inspect_models import ColumnTypes, field_info, label_of, models_info  # noqa: F401
 from .paths import relative_or_absolute
+from .through_shape import state_through_pks
 from .writer import pending_changes
 
 # What a DATABASES ENGINE's last part means when its backend cannot even be imported.
@@ -26,7 +27,7 @@ def run(payload):
     try:
         column_types = ColumnTypes(default_connection())
         models = apps.get_models(include_auto_created=False)
-        loader_info = migration_info(root)
+        loader_info = migration_info(root, models)
         return {
             "django_version": django.get_version(),
             "python_version": "%d.%d.%d" % sys.version_info[:3],
@@ -37,7 +38,7 @@ def run(payload):
                 settings, "DEFAULT_AUTO_FIELD", "django.db.models.AutoField"
             ),
             "apps": [app_info(app, root, loader_info) for app in apps.get_app_configs()],
-            "models": models_info(models, root, column_types),
+            "models": models_info(models, root, column_types, loader_info["table_pks"]),
             "pending_changes": loader_info["pending"],
         }
     finally:
@@ -81,8 +82,11 @@ def app_info(app, root, loader_info):
     }
 
 
-def migration_info(root):
-    """Return each app's migration leaves and the changes its models have that no migration has."""
+def migration_info(root, models=()):
+    """Return each app's migration leaves and the changes its models have that no migration has.
+
+    Also the pk class of every auto-created M2M table of ``models`` as the migrations make it.
+    """
     from django.apps import apps
     from django.db.migrations.loader import MigrationLoader
 
@@ -102,7 +106,26 @@ def migration_info(root):
             "module": module_name,
             "path": migrations_path(module_name, app, root),
         }
-    return {"apps": per_app, "pending": pending_changes(loader)}
+    auto_m2m = [
+        field
+        for model in models
+        for field in model._meta.local_many_to_many
+        if field.remote_field.through._meta.auto_created
+        and model._meta.app_label in loader.migrated_apps
+    ]
+    return {
+        "apps": per_app,
+        "pending": pending_changes(loader),
+        "table_pks": table_pks(loader, auto_m2m),
+    }
+
+
+def table_pks(loader, fields):
+    """Return the migrated tables' pk classes; {} when the migration state cannot be rendered."""
+    try:
+        return state_through_pks(loader, fields)
+    except Exception:  # a state the target's own migrate would trip over too: keep the models'
+        return {}
 
 
 def migrations_path(module_name, app, root):

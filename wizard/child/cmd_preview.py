@@ -29,10 +29,17 @@ def run(payload):
     new = [(m["app_label"], m["name"]) for m in payload["migrations"]]
     migrate_all_but(connection, new)
     before = schema.describe(connection)
+    labels = {label for label, _name in new}
+    mismatched = model_mismatches(connection, state_models(connection, new, labels))
     sql = []
     for key in new:
         sql.append({"app_label": key[0], "name": key[1], "sql": sqlmigrate(connection, key)})
         apply(connection, key)
+    from django.apps import apps
+
+    after = model_mismatches(
+        connection, [m for m in apps.get_models() if m._meta.app_label in labels]
+    )
     return {
         "available": True,
         "vendor": connection.vendor,
@@ -41,8 +48,34 @@ def run(payload):
         "schema_after": schema.describe(connection),
         "sql": sql,
         "pending_changes": writer.pending_changes(),
-        "check_errors": check_errors({label for label, _name in new}),
+        "check_errors": check_errors(labels),
+        # What the new migrations declare that the database, as migrated, does not have.
+        "schema_mismatches": [problem for problem in after if problem not in mismatched],
     }
+
+
+def state_models(connection, new, labels):
+    """Return the models of ``labels`` as the migrations before the new ones declare them."""
+    from django.db.migrations.loader import MigrationLoader
+
+    loader = MigrationLoader(connection, replace_migrations=False)
+    new_keys = set(new)
+    parents = {
+        parent.key
+        for key in new
+        for parent in loader.graph.node_map[key].parents
+        if parent.key not in new_keys
+    }
+    state = loader.project_state(nodes=sorted(parents), at_end=True)
+    return [m for m in state.apps.get_models() if m._meta.app_label in labels]
+
+
+def model_mismatches(connection, models):
+    """Return where the tables of managed, concrete ``models`` differ from what they declare."""
+    from .cmd_fingerprint import model_mismatches as mismatches
+
+    tabled = [m for m in models if m._meta.managed and not m._meta.proxy and not m._meta.swapped]
+    return mismatches(connection, tabled)
 
 
 def missing_driver(entry):

@@ -51,13 +51,17 @@ def no_connecting(connection):
         del connection.ensure_connection
 
 
-def models_info(models, root, column_types):
-    """Return the JSON description of each model in ``models`` (concrete, proxy or unmanaged)."""
+def models_info(models, root, column_types, table_pks=None):
+    """Return the JSON description of each model in ``models`` (concrete, proxy or unmanaged).
+
+    ``table_pks`` maps (model label, field name) of auto-created M2M fields to the pk class their
+    table has as the migrations build it (``through_shape.state_through_pks``).
+    """
     incoming = incoming_relations()
-    return [model_info(model, root, column_types, incoming) for model in models]
+    return [model_info(model, root, column_types, incoming, table_pks) for model in models]
 
 
-def model_info(model, root, column_types, incoming):
+def model_info(model, root, column_types, incoming, table_pks=None):
     from .paths import relative_or_absolute
 
     opts = model._meta
@@ -91,7 +95,7 @@ def model_info(model, root, column_types, incoming):
         "index_together": [list(group) for group in getattr(opts, "index_together", ())],
         "indexes": [index_info(index, opts) for index in opts.indexes],
         "constraints": [constraint_info(c, opts) for c in opts.constraints],
-        "m2m": [m2m_info(f) for f in opts.local_many_to_many],
+        "m2m": [m2m_info(f, table_pks) for f in opts.local_many_to_many],
         "incoming": incoming.get(opts.label, []),
     }
 
@@ -254,12 +258,18 @@ def field_name(opts, lookup):
     return None
 
 
-def m2m_info(field):
+def m2m_info(field, table_pks=None):
+    from .through_shape import declared_fk_names
+
     remote = field.remote_field
     through = remote.through
     topts = through._meta
     source_fk = topts.get_field(field.m2m_field_name())
     target_fk = topts.get_field(field.m2m_reverse_field_name())
+    table_pk = (table_pks or {}).get((field.model._meta.label, field.name), type(topts.pk))
+    declared_source, declared_target = (
+        declared_fk_names(field) if topts.auto_created else (source_fk.name, target_fk.name)
+    )
     return {
         "name": field.name,
         "model": field.model._meta.label,
@@ -280,6 +290,10 @@ def m2m_info(field):
         "blank": field.blank,
         "through_pk_class": type(topts.pk).__name__,
         "through_pk_class_path": class_path(type(topts.pk)),
+        "table_pk_class": table_pk.__name__,
+        "table_pk_class_path": class_path(table_pk),
+        "declared_source_field": declared_source,
+        "declared_target_field": declared_target,
         "through_fields": list(remote.through_fields) if remote.through_fields else None,
         "declared_in": declared_in(field),
         "to_swappable_user": label_of(remote.model).lower() == _auth_user_label().lower(),

@@ -81,10 +81,13 @@ def validate(raw: Mapping[str, Any], snapshot: Snapshot) -> M2MThroughPlan:
     if table == "rename":
         check_table_free(through, model, m2m, snapshot)
     # The auto-created table's columns: its pk is always "id", then the two foreign keys.
-    taken = {"id": "primary key", m2m.source_field: "foreign key", m2m.target_field: "foreign key"}
+    source_name, target_name = m2m.declared_fields
+    taken = {"id": "primary key", source_name: "foreign key", target_name: "foreign key"}
     taken |= {
-        f"{m2m.source_field}_id": "foreign key column",
-        f"{m2m.target_field}_id": "foreign key column",
+        f"{source_name}_id": "foreign key column",
+        f"{target_name}_id": "foreign key column",
+        m2m.source_column: "foreign key column",
+        m2m.target_column: "foreign key column",
     }
     extra_fields = validate_extra_fields(raw.get("extra_fields", []), taken)
     return M2MThroughPlan(f"{m2m.model}.{m2m.name}", through, table, tuple(extra_fields))

@@ -36,10 +36,12 @@ def explanation(
 def operations(
     plan: M2MThroughPlan, model: ModelInfo, m2m: M2MInfo, new_table: str, renamed: bool
 ) -> list[str]:
+    source_name, target_name = m2m.declared_fields
     texts = [
         f"`SeparateDatabaseAndState` declares the model `{plan.through}` exactly as the table "
-        f"`{m2m.table}` already is (its `id` ({m2m.through_pk_class}), the foreign keys "
-        f"`{m2m.source_field}` and `{m2m.target_field}`, the unique pair as `unique_together`) "
+        f"`{m2m.table}` already is (its `id` ({m2m.table_pk_class or m2m.through_pk_class}), "
+        f"the foreign keys `{source_name}` and `{target_name}`{renamed_columns(m2m)}, the unique "
+        "pair as `unique_together`) "
         f'and adds `through="{plan.through}"` to `{m2m.name}`. It only changes what Django '
         "knows about the models; it sends no SQL, so no row is touched."
     ]
@@ -109,3 +111,18 @@ def rollback_steps(snapshot: Snapshot, model: ModelInfo) -> list[str]:
         "`patch -R -p1 < models.patch` (or `git apply -R models.patch`).",
         f"Delete the migration file this bundle added to `{folder}/`.",
     ]
+
+
+def renamed_columns(m2m: M2MInfo) -> str:
+    """Return the words for foreign keys whose names Django forbids on a declared model."""
+    renamed = [
+        f"`{name}` keeps the column `{column}`"
+        for name, old, column in zip(
+            m2m.declared_fields,
+            (m2m.source_field, m2m.target_field),
+            (m2m.source_column, m2m.target_column),
+            strict=True,
+        )
+        if name != old
+    ]
+    return f" ({'; '.join(renamed)})" if renamed else ""

@@ -55,6 +55,10 @@ def patch_models_file(
     new_call = patching.add_keyword(
         patching.remove_keyword(call, "db_table"), "through", json.dumps(plan.through)
     )
+    if m2m.declared_fields != (m2m.source_field, m2m.target_field):
+        new_call = patching.add_keyword(
+            new_call, "through_fields", repr(tuple(m2m.declared_fields)).replace("'", '"')
+        )
     module = patching.replace_node(module, call, new_call)
     module, alias = patching.ensure_models_import(module)
     code = through_class(plan, model, m2m, alias, target, inherited)
@@ -100,9 +104,19 @@ def through_class(
     """Return the source of the through model class."""
     self_referential = m2m.target.lower() == model.label.lower()
     lines = [f"class {plan.through}({alias}.Model):"]
-    for name, to in ((m2m.source_field, model.name), (m2m.target_field, target)):
+    if m2m.explicit_pk_class:
+        # The table's id was made from settings.DEFAULT_AUTO_FIELD, not the app's default.
+        lines.append(f"    id = {alias}.{m2m.explicit_pk_class}(primary_key=True)")
+    source_name, target_name = m2m.declared_fields
+    sides = (
+        (source_name, m2m.source_field, m2m.source_column, model.name),
+        (target_name, m2m.target_field, m2m.target_column, target),
+    )
+    for name, old_name, column, to in sides:
         arguments = [to, f"on_delete={alias}.CASCADE"]
         arguments += [f"{key}={value}" for key, value in inherited.items()]
+        if name != old_name:  # a name Django forbids on a declared model: the column stays
+            arguments.append(f"db_column={json.dumps(column)}")
         if self_referential:
             arguments.append('related_name="+"')
         lines.append(f"    {name} = {alias}.ForeignKey({', '.join(arguments)})")
@@ -112,5 +126,5 @@ def through_class(
     lines += ["", "    class Meta:"]
     if plan.table == "keep":
         lines.append(f"        db_table = {json.dumps(m2m.table)}")
-    lines.append(f'        unique_together = [("{m2m.source_field}", "{m2m.target_field}")]')
+    lines.append(f'        unique_together = [("{source_name}", "{target_name}")]')
     return "\n".join(lines) + "\n"
