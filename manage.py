@@ -8,7 +8,7 @@ import sys
 
 # For these commands `--settings` names the TARGET's settings module (shared/CONTRACTS.md). Django
 # would otherwise take it as the wizard's own settings before the command even starts.
-TARGET_COMMANDS = frozenset({"inspect_project", "make_bundle", "rehearse"})
+TARGET_COMMANDS = frozenset({"inspect_project", "make_bundle", "rehearse", "confirm_bundle"})
 WIZARD_SETTINGS = "config.settings"
 
 

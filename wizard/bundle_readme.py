@@ -25,6 +25,7 @@ def render_readme(
         _contents(migrations, previews),
         _operations(explanation),
         _databases(explanation, migrations, previews),
+        _confirm(plan),
         _steps("How to apply", explanation.apply_steps),
         _steps("How to go back", explanation.rollback_steps),
     ]
@@ -84,6 +85,25 @@ def _databases(
             )
         lines.append(f"{text} {note}".rstrip())
     return "\n".join(lines) + "\n"
+
+
+def _confirm(plan: Plan) -> str:
+    return (
+        "## Before applying: confirm your own database\n\n"
+        "The migrations were written from a database that the project's own migrations built. "
+        "Yours should be the same, but one migrated under other settings (an older "
+        "`DEFAULT_AUTO_FIELD`, say) or changed by hand can differ. This check only reads: it "
+        "compares, column by column (type, NULL, foreign key), the tables the bundle starts from "
+        "and the models it declares over existing tables with your database, and answers in one "
+        "line, exit status 0 when they match and 1 with what differs. Run it from the Migration "
+        "Wizard's folder:\n\n"
+        "```\n"
+        f"python manage.py confirm_bundle /path/to/project --bundle {plan.slug}.zip "
+        "--database postgresql://user@host:5432/name\n"
+        "```\n\n"
+        "`--database` also takes `mysql://user@host:3306/name`, `sqlite:///path/to/db.sqlite3`, "
+        "or `settings` (the default): the project's own `DATABASES['default']`.\n"
+    )
 
 
 def _steps(title: str, steps: list[str]) -> str:
