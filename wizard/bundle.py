@@ -34,11 +34,21 @@ VENDOR_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL", "mysql": "MySQL/
 
 
 @dataclass(frozen=True)
+class OperationNote:
+    """One top-level operation of a generated migration and what it does, in plain words."""
+
+    name: str  # the operation's class: "SeparateDatabaseAndState"
+    explanation: str  # written by the builder next to the operation (child side)
+
+
+@dataclass(frozen=True)
 class GeneratedMigration:
     app_label: str
     name: str  # "0003_post_categories_through"
     path: str  # relative to the target's root: "core/migrations/0003_post_categories_through.py"
     source: str
+    # Each operation with its sentence, in order (empty for a migration read back from a zip).
+    operations: tuple[OperationNote, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -148,7 +158,16 @@ def child(target: Target, command: str, payload: dict[str, Any], cwd: Path) -> A
 
 def build_migrations(target: Target, plan: Plan, copy: Path) -> list[GeneratedMigration]:
     result = child(target, "build", {"plan": plan.to_json()}, copy)
-    return [GeneratedMigration(**m) for m in result["migrations"]]
+    return [
+        GeneratedMigration(
+            m["app_label"],
+            m["name"],
+            m["path"],
+            m["source"],
+            tuple(OperationNote(**note) for note in m["operations"]),
+        )
+        for m in result["migrations"]
+    ]
 
 
 def write_files(root: Path, files: Mapping[str, str | bytes]) -> None:

@@ -23,7 +23,7 @@ def render_readme(
         f"# {explanation.title}\n\n{explanation.summary}\n",
         _made_from(snapshot),
         _contents(migrations, previews),
-        _operations(explanation),
+        _operations(migrations),
         _databases(explanation, migrations, previews),
         _confirm(plan),
         _steps("How to apply", explanation.apply_steps),
@@ -61,10 +61,15 @@ def _contents(migrations: list[GeneratedMigration], previews: list[VendorPreview
     return "\n".join(lines) + "\n"
 
 
-def _operations(explanation: Explanation) -> str:
-    lines = ["## What the migration does, and why it is safe\n"]
-    lines += [f"{number}. {text}" for number, text in enumerate(explanation.operations, 1)]
-    return "\n".join(lines) + "\n"
+def _operations(migrations: list[GeneratedMigration]) -> str:
+    title = "What the migration does" if len(migrations) == 1 else "What the migrations do"
+    lines = [f"## {title}, and why it is safe\n"]
+    for migration in migrations:
+        if len(migrations) > 1:
+            lines.append(f"### `{migration.app_label}.{migration.name}`\n")
+        lines += [f"{n}. {op.explanation}" for n, op in enumerate(migration.operations, 1)]
+        lines.append("")
+    return "\n".join(lines)
 
 
 def _databases(

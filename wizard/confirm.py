@@ -84,7 +84,7 @@ def confirm_bundle(target: Target, bundle: str | Path | bytes, database: str) ->
     contents = read_bundle(bundle)
     payload: dict[str, Any] = {
         "target_root": str(target.root),
-        "migrations": [{"app_label": m.app_label, "name": m.name} for m in contents.migrations]
+        "migrations": [{"app_label": m.app_label, "name": m.name} for m in contents.migrations],
     }
     if entry is not None:
         payload["databases"] = {"default": entry}

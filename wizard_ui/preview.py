@@ -2,32 +2,11 @@
 
 from __future__ import annotations
 
-import ast
 from dataclasses import asdict
 from typing import Any
 
 from wizard.bundle import Bundle
 from wizard.naive import NaiveResult
-
-
-def operation_names(source: str) -> list[str]:
-    """Return the class name of each top-level operation in a migration file, in order."""
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
-        return []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ClassDef) and node.name == "Migration":
-            for statement in node.body:
-                if (
-                    isinstance(statement, ast.Assign)
-                    and any(
-                        isinstance(t, ast.Name) and t.id == "operations" for t in statement.targets
-                    )
-                    and isinstance(statement.value, ast.List | ast.Tuple)
-                ):
-                    return [_call_name(item) for item in statement.value.elts]
-    return []
 
 
 def migration_class(source: str) -> str:
@@ -43,44 +22,29 @@ def has_helpers(source: str) -> bool:
     return "\ndef " in head or "\nclass " in head
 
 
-def _call_name(node: ast.expr) -> str:
-    func = node.func if isinstance(node, ast.Call) else node
-    if isinstance(func, ast.Attribute):
-        return func.attr
-    if isinstance(func, ast.Name):
-        return func.id
-    return "operation"
-
-
 def preview_data(bundle: Bundle) -> dict[str, Any]:
     """Return everything the preview, download and walkthrough pages show, as JSON data."""
     explanation = bundle.explanation
-    sentences = list(explanation.operations)
-    names = [operation_names(m.source) for m in bundle.migrations]
-    matched = sum(len(n) for n in names) == len(sentences)
-    migrations = []
-    for migration, ops in zip(bundle.migrations, names, strict=True):
-        explained = [sentences.pop(0) for _ in ops] if matched else ["" for _ in ops]
-        migrations.append(
-            {
-                "app_label": migration.app_label,
-                "name": migration.name,
-                "path": migration.path,
-                "source": migration.source,
-                "migration_class": migration_class(migration.source),
-                "helpers": has_helpers(migration.source),
-                "operations": [
-                    {"name": name, "explanation": text}
-                    for name, text in zip(ops, explained, strict=True)
-                ],
-            }
-        )
+    migrations = [
+        {
+            "app_label": migration.app_label,
+            "name": migration.name,
+            "path": migration.path,
+            "source": migration.source,
+            "migration_class": migration_class(migration.source),
+            "helpers": has_helpers(migration.source),
+            # Each operation with the sentence its builder wrote next to it (no matching).
+            "operations": [
+                {"name": op.name, "explanation": op.explanation} for op in migration.operations
+            ],
+        }
+        for migration in bundle.migrations
+    ]
     return {
         "zip_name": bundle.zip_name,
         "plan": bundle.plan.to_json(),
         "title": explanation.title,
         "summary": explanation.summary,
-        "unmatched_explanations": [] if matched else list(explanation.operations),
         "apply_steps": list(explanation.apply_steps),
         "rollback_steps": list(explanation.rollback_steps),
         "migrations": migrations,

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests.bundle_cache import BundleCache
 from wizard.scratch import VENDORS
 
 
@@ -25,3 +26,21 @@ def vendor(request: pytest.FixtureRequest) -> Iterator[str]:
     if request.param != "sqlite":
         request.getfixturevalue(f"{request.param}_url")
     yield request.param
+
+
+@pytest.fixture(scope="session")
+def m2m_bundles(tmp_path_factory: pytest.TempPathFactory) -> BundleCache:
+    """The m2m_through case targets and bundles, built once for every test that needs them."""
+    from tests.wizard import test_m2m_through_cases as m2m
+
+    return BundleCache(tmp_path_factory.mktemp("m2m-targets"), m2m.TARGETS, m2m.CASES)
+
+
+@pytest.fixture(scope="session")
+def new_parent_bundles(tmp_path_factory: pytest.TempPathFactory) -> BundleCache:
+    """The new_parent case targets and bundles, built once for every test that needs them."""
+    from tests.wizard import test_new_parent_cases as new_parent
+
+    return BundleCache(
+        tmp_path_factory.mktemp("new-parent-targets"), new_parent.TARGETS, new_parent.CASES
+    )

@@ -20,18 +20,13 @@ from typing import Any
 import pytest
 
 from tests.bundle_cache import BundleCache
-from tests.wizard.test_m2m_through_cases import CASES, TARGETS, Case
+from tests.wizard.test_m2m_through_cases import CASES, Case
 from wizard.bundle import Bundle, build_bundle, write_files
 from wizard.childproc import copy_target
 from wizard.scratch import scratch_database
 from wizard.target import Target
 
 SCRIPT = Path(__file__).with_name("test_m2m_through_script.py")
-
-
-@pytest.fixture(scope="session")
-def m2m_bundles(tmp_path_factory: pytest.TempPathFactory) -> BundleCache:
-    return BundleCache(tmp_path_factory.mktemp("m2m-targets"), TARGETS, CASES)
 
 
 def check_config(case: Case, bundle: Bundle) -> dict[str, Any]:

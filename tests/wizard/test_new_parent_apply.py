@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 
 from tests.bundle_cache import BundleCache
-from tests.wizard.test_new_parent_cases import CASES, TARGETS, Case
+from tests.wizard.test_new_parent_cases import CASES, Case
 from wizard.bundle import Bundle, build_bundle, write_files
 from wizard.childproc import copy_target
 from wizard.scratch import scratch_database
@@ -47,11 +47,6 @@ class Migration(migrations.Migration):
 
     operations = [migrations.RunPython(check, migrations.RunPython.noop)]
 """
-
-
-@pytest.fixture(scope="session")
-def new_parent_bundles(tmp_path_factory: pytest.TempPathFactory) -> BundleCache:
-    return BundleCache(tmp_path_factory.mktemp("new-parent-targets"), TARGETS, CASES)
 
 
 def script_config(case: Case, bundle: Bundle) -> dict[str, Any]:

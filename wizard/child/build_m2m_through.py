@@ -22,7 +22,7 @@ import datetime
 
 from .ops_m2m_through import KeepIdCounter
 from .through_shape import declared_fk_names, state_through_pks
-from .writer import MigrationSpec, PlanError, app_leaf, loader, pending_changes
+from .writer import MigrationSpec, PlanError, app_leaf, explained, loader, pending_changes
 
 
 def build(plan):
@@ -91,9 +91,11 @@ def operations(plan, model, field, through):
             field=field_with_through(field, "%s.%s" % (model._meta.app_label, name)),
         ),
     ]
-    result = [migrations.SeparateDatabaseAndState(state_operations=state_operations)]  # type: list
+    declare = migrations.SeparateDatabaseAndState(state_operations=state_operations)
+    result = [explained(declare, declare_text(plan, field, state_operations[0]))]  # type: list
     if renamed and "db_table" in options:
-        result.append(migrations.AlterModelTable(name=through_lower, table=None))
+        rename = migrations.AlterModelTable(name=through_lower, table=None)
+        result.append(explained(rename, rename_text(old_table, default_table)))
     added = []
     for extra in plan.get("extra_fields", []):
         new_field, preserve = extra_field(extra)
@@ -106,8 +108,74 @@ def operations(plan, model, field, through):
             )
         )
     if added:
-        result.append(KeepIdCounter(model_name=through_lower, operations=added))
+        keep = KeepIdCounter(model_name=through_lower, operations=added)
+        result.append(explained(keep, keep_text(plan.get("extra_fields", []))))
     return result
+
+
+# -- what each operation does, in plain words (the preview, walkthrough and README show them) --
+
+
+def declare_text(plan, field, create):
+    """Return the sentence of the state-only declaration of the through model."""
+    fields = dict(create.fields)
+    source_name, target_name = declared_fk_names(field)
+    through = field.remote_field.through._meta
+    kept = [
+        "`%s` keeps the column `%s`" % (name, fields[name].db_column)
+        for name in (source_name, target_name)
+        if fields[name].db_column
+    ]
+    return (
+        "`SeparateDatabaseAndState` declares the model `%s` exactly as the table `%s` already is "
+        "(its `id` (%s), the foreign keys `%s` and `%s`%s, the unique pair as `unique_together`) "
+        'and adds `through="%s"` to `%s`. It only changes what Django knows about the models; '
+        "it sends no SQL, so no row is touched."
+        % (
+            plan["through"],
+            through.db_table,
+            type(fields[through.pk.name]).__name__,
+            source_name,
+            target_name,
+            " (%s)" % "; ".join(kept) if kept else "",
+            plan["through"],
+            field.name,
+        )
+    )
+
+
+def rename_text(old_table, new_table):
+    return (
+        "`AlterModelTable` renames the table `%s` to `%s`, the name Django gives the new model. "
+        "A rename moves no row: ids, indexes, the unique pair and the foreign keys stay with the "
+        "table, and migrating back renames it again." % (old_table, new_table)
+    )
+
+
+def keep_text(extras):
+    return (
+        "`KeepIdCounter` (defined in the migration file) runs the `AddField` operations: "
+        + " ".join(add_field_text(extra) for extra in extras)
+        + " On SQLite, where adding a column rebuilds the table, it keeps the table's "
+        "`sqlite_sequence` counter at its old high-water mark, in both directions, so ids of "
+        "deleted pairs are never issued again; on PostgreSQL and MySQL/MariaDB it is exactly "
+        "the `AddField` operations."
+    )
+
+
+def add_field_text(extra):
+    backfill = extra.get("backfill")
+    if backfill in ("now", "today"):
+        filled = "the time the migration runs"
+    elif backfill is not None:
+        filled = "`%r`" % (backfill,)
+    else:
+        filled = "the field's default (or NULL)"
+    return (
+        "`AddField` adds the column `%s` (%s); existing pairs get %s, and the column is the "
+        "only change to their rows. Migrating back drops the column."
+        % (extra["name"], extra["type"], filled)
+    )
 
 
 def default_db_table(app_label, name):

@@ -17,8 +17,9 @@ Three migrations, each its own transaction where the database has them:
 
 from __future__ import annotations
 
+from . import explain_new_parent as words
 from . import ops_new_parent as ops
-from .writer import MigrationSpec, PlanError
+from .writer import MigrationSpec, PlanError, explained
 
 INLINE = (
     ops.NewParentOperation,
@@ -71,7 +72,10 @@ def create_parent(model, parent, moved, meta):
     if meta["unique_together"]:
         options["unique_together"] = set(meta["unique_together"])
     operation = migrations.CreateModel(name=parent, fields=fields, options=options)
-    return MigrationSpec(model._meta.app_label, "create_%s" % parent.lower(), [operation])
+    text = words.create_parent(model, parent, moved, bool(meta["unique_together"]))
+    return MigrationSpec(
+        model._meta.app_label, "create_%s" % parent.lower(), [explained(operation, text)]
+    )
 
 
 def copy_rows(model, parent, moved):
@@ -79,7 +83,12 @@ def copy_rows(model, parent, moved):
     return MigrationSpec(
         model._meta.app_label,
         "copy_%s_to_%s" % (name, parent.lower()),
-        [ops.CopyToParent(name, parent.lower(), [field.name for field in moved])],
+        [
+            explained(
+                ops.CopyToParent(name, parent.lower(), [field.name for field in moved]),
+                words.copy_rows(model, parent, moved),
+            )
+        ],
         inline=[ops.NewParentOperation, ops.CopyToParent],
     )
 
@@ -89,41 +98,73 @@ def link_child(model, parent, moved, meta):
 
     name, pk = model._meta.model_name, model._meta.pk
     auto, rebuilds = is_auto(pk), bool(meta["constraints"])
+    says = words.Link(model, parent, moved)
     operations: list = []
     if auto and rebuilds:
         # SQLite rebuilds both tables to move constraints, restarting their id counters.
-        operations.append(ops.HoldSequence(name, when="forwards"))
+        operations.append(explained(ops.HoldSequence(name, when="forwards"), says.hold_child()))
     if auto:
         # Going back this runs last: after the child's id is an auto field again and after
         # every rebuild of the child.
-        operations.append(ops.CarrySequence(name, parent.lower(), when="backwards"))
+        operations.append(
+            explained(ops.CarrySequence(name, parent.lower(), when="backwards"), says.carry_back())
+        )
     # Moved indexes and constraints leave the child before they are made on the parent: their
     # names are unique per schema on PostgreSQL and SQLite.
     if meta["unique_together"]:
         operations.append(
-            migrations.AlterUniqueTogether(name=name, unique_together=set(meta["kept_together"]))
+            explained(
+                migrations.AlterUniqueTogether(
+                    name=name, unique_together=set(meta["kept_together"])
+                ),
+                says.unique_together(),
+            )
         )
-    operations += [migrations.RemoveIndex(name, index.name) for index in meta["indexes"]]
-    operations += [migrations.RemoveConstraint(name, c.name) for c in meta["constraints"]]
     operations += [
-        migrations.AddIndex(parent.lower(), renamed_index(model, parent, index))
+        explained(migrations.RemoveIndex(name, index.name), says.remove("index", index.name))
         for index in meta["indexes"]
     ]
-    operations += [migrations.AddConstraint(parent.lower(), c.clone()) for c in meta["constraints"]]
+    operations += [
+        explained(migrations.RemoveConstraint(name, c.name), says.remove("constraint", c.name))
+        for c in meta["constraints"]
+    ]
+    operations += [
+        explained(
+            migrations.AddIndex(parent.lower(), renamed_index(model, parent, index)),
+            says.add("index", renamed_index(model, parent, index).name, index.name),
+        )
+        for index in meta["indexes"]
+    ]
+    operations += [
+        explained(
+            migrations.AddConstraint(parent.lower(), c.clone()), says.add("constraint", c.name)
+        )
+        for c in meta["constraints"]
+    ]
     if auto:
         # After the parent's last rebuild, while the child still has its own counter.
-        operations.append(ops.CarrySequence(parent.lower(), name, when="forwards"))
+        operations.append(
+            explained(ops.CarrySequence(parent.lower(), name, when="forwards"), says.carry())
+        )
     if auto and rebuilds:
-        operations.append(ops.HoldSequence(parent.lower(), when="backwards"))
+        operations.append(
+            explained(ops.HoldSequence(parent.lower(), when="backwards"), says.hold_parent())
+        )
     link = link_name(parent)
     operations += [
-        ops.RenamePrimaryKey(name, pk.name, link, "%s_id" % link),
+        explained(ops.RenamePrimaryKey(name, pk.name, link, "%s_id" % link), says.rename(auto)),
         # Before the link, whose table rebuild on SQLite then leaves the moved columns out.
-        ops.RemoveMovedFields(
-            name, parent.lower(), [field.name for field in moved], rebuilt_next_on_sqlite=True
+        explained(
+            ops.RemoveMovedFields(
+                name, parent.lower(), [field.name for field in moved], rebuilt_next_on_sqlite=True
+            ),
+            says.remove_moved(),
         ),
-        ops.MakeParentLink(model_name=name, name=link, field=link_field(model, parent)),
-        ops.ChangeModelBases(name, new_bases(model, parent)),
+        explained(
+            ops.MakeParentLink(model_name=name, name=link, field=link_field(model, parent)),
+            says.make_link(auto),
+        ),
+        explained(ops.ChangeModelBases(name, new_bases(model, parent)), says.change_bases()),
     ]
     inline = [i for i in INLINE if i is not ops.CopyToParent]
     if not auto:

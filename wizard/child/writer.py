@@ -27,13 +27,39 @@ class PlanError(ChildError):
     kind = "PlanError"
 
 
+class Explained:
+    """An operation and the plain-words sentence that says what it does and why it is safe."""
+
+    def __init__(self, operation, text):
+        self.operation = operation
+        self.text = text
+
+
+def explained(operation, text):
+    """Return ``operation`` with the builder's note; it travels with it to the preview."""
+    return Explained(operation, text)
+
+
+def explanation_of(item):
+    """Return the note a builder gave ``item``, else the operation's own ``describe()``."""
+    if isinstance(item, Explained):
+        return item.text
+    return "`%s`: %s." % (type(item).__name__, item.describe().rstrip("."))
+
+
 class MigrationSpec:
-    """What one new migration holds; ``render`` gives it its number, name and file."""
+    """What one new migration holds; ``render`` gives it its number, name and file.
+
+    ``operations`` may hold ``explained(operation, text)`` items: each operation's sentence is
+    written next to the code that makes it, and travels with it (``render`` returns both).
+    """
 
     def __init__(self, app_label, name, operations, dependencies=(), inline=(), atomic=True):
         self.app_label = app_label
         self.name = name  # the suffix: the file is NNNN_<name>.py
-        self.operations = list(operations)
+        items = list(operations)
+        self.operations = [i.operation if isinstance(i, Explained) else i for i in items]
+        self.explanations = [explanation_of(item) for item in items]
         # Other apps' migrations, e.g. app_leaf("auth") or
         # migrations.swappable_dependency(settings.AUTH_USER_MODEL). The predecessor in the
         # same app is added by render().
@@ -159,6 +185,10 @@ def render(specs):
                 "name": name,
                 "path": "%s/%s.py" % (folder, name) if folder != "." else name + ".py",
                 "source": source,
+                "operations": [
+                    {"name": type(operation).__name__, "explanation": text}
+                    for operation, text in zip(spec.operations, spec.explanations)
+                ],
             }
         )
         previous[spec.app_label] = (spec.app_label, name)

@@ -44,8 +44,6 @@ class Explanation:
 
     title: str
     summary: str
-    # One sentence per migration operation, in order, saying what it does and why it is safe.
-    operations: list[str]
     # vendor ("sqlite", "postgresql", "mysql") -> what is particular to that database.
     database_notes: dict[str, str] = field(default_factory=dict)
     # Steps to apply, then steps to go back; each is a sentence or a shell command.

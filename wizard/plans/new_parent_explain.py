@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 from typing import TYPE_CHECKING
 
 from wizard.plans import Explanation, apply_steps
@@ -11,14 +10,12 @@ from wizard.target import ModelInfo, Snapshot
 if TYPE_CHECKING:
     from wizard.plans.new_parent import NewParentPlan
 
-AUTO_PKS = ("AutoField", "BigAutoField", "SmallAutoField")
 
 
 def explanation(plan: NewParentPlan, snapshot: Snapshot, model: ModelInfo) -> Explanation:
     return Explanation(
         title=f"Insert the new parent {plan.parent_label} above {model.label}",
         summary=summary(plan, model),
-        operations=operations(plan, snapshot, model),
         database_notes=database_notes(plan, model),
         apply_steps=apply_steps(
             model.app_label,
@@ -85,108 +82,6 @@ def summary(plan: NewParentPlan, model: ModelInfo) -> str:
         f"one by one), and deleting a {child} now deletes its {plan.parent} row too."
     )
     return text
-
-
-def migration_names(plan: NewParentPlan, snapshot: Snapshot) -> tuple[str, str, str]:
-    """Return the names the three migrations get (numbered after the app's latest)."""
-    app = snapshot.app(plan.app_label)
-    leaf = (app.leaf if app else None) or "0000"
-    digits = "".join(itertools.takewhile(str.isdigit, leaf.split("_squashed_")[-1]))
-    number = int(digits or 0)
-    parent, child = plan.parent.lower(), plan.model_name.lower()
-    return (
-        f"{number + 1:04d}_create_{parent}",
-        f"{number + 2:04d}_copy_{child}_to_{parent}",
-        f"{number + 3:04d}_{child}_inherits_{parent}",
-    )
-
-
-def moved_meta(plan: NewParentPlan, model: ModelInfo) -> dict[str, list[str]]:
-    """Return the names of the Meta entries that move with the fields, as the builder moves them."""
-    moved = set(plan.move_fields)
-    found: dict[str, list[str]] = {
-        "unique_together": [", ".join(g) for g in model.unique_together if set(g) <= moved],
-        "index": [],
-        "constraint": [],
-    }
-    for kind, items in (("index", model.indexes), ("constraint", model.constraints)):
-        for item in items:
-            references = set(item.get("references") or item.get("fields") or [])
-            if references and references <= moved:
-                found[kind].append(str(item["name"]))
-    return found
-
-
-def operations(plan: NewParentPlan, snapshot: Snapshot, model: ModelInfo) -> list[str]:
-    child, parent, table = model.name, plan.parent, parent_table(plan)
-    first, second, third = (f"`{name}`" for name in migration_names(plan, snapshot))
-    auto = model.pk.class_name in AUTO_PKS
-    meta = moved_meta(plan, model)
-    rebuilds = auto and bool(meta["constraint"])
-    texts = [
-        f"{first}: `CreateModel` creates `{parent}` (table `{table}`) with the primary key "
-        f"`{model.pk.name}` ({model.pk.class_name}, as on {child}) and {names(plan.move_fields)}, "
-        "defined exactly as on the model"
-        + (", and the `unique_together` groups made of them" if meta["unique_together"] else "")
-        + ". The new table is empty; nothing else changes.",
-        f"{second}: `CopyToParent` copies every {child}'s id and {names(plan.move_fields)} into "
-        f"`{table}` with one `INSERT … SELECT`: the database copies all rows in one statement, "
-        f"and each {parent} row gets the id of its {child}, so ids with gaps stay aligned. The "
-        "migration commits here, so PostgreSQL checks the copied rows' deferred foreign keys "
-        "before any table is altered.",
-    ]
-    if rebuilds:
-        texts.append(
-            f"{third}: `HoldSequence` keeps `{model.table}`'s id counter aside in "
-            "`sqlite_sequence` (SQLite only), because moving the constraints rebuilds the table "
-            "and SQLite restarts a rebuilt table's counter from its highest id."
-        )
-    if auto:
-        texts.append(
-            f"{third}: `CarrySequence` (going back only) runs last when migrating back and moves "
-            f"{child}'s restored id counter past every id {parent} handed out."
-        )
-    if meta["unique_together"]:
-        texts.append(
-            f"{third}: `AlterUniqueTogether` takes the groups that moved to {parent} off {child}."
-        )
-    texts += [
-        f"{third}: `Remove{kind.title()}` takes the {kind} `{name}` off {child} and "
-        f"`Add{kind.title()}` makes it on {parent} (same definition; it names only moved fields)."
-        for kind in ("index", "constraint")
-        for name in meta[kind]
-    ]
-    if auto:
-        texts.append(
-            f"{third}: `CarrySequence` moves the id counter of `{table}` past the highest copied "
-            f"id and past `{model.table}`'s own high-water mark, so ids of {child} rows deleted "
-            "long ago are never handed out again."
-        )
-    if rebuilds:
-        texts.append(
-            f"{third}: `HoldSequence` (going back only) keeps `{table}`'s counter aside before "
-            "its constraints go (SQLite only)."
-        )
-    kind = "an auto field" if auto else "a plain field"
-    loses = "its auto-increment goes, " if auto else ""
-    texts += [
-        f"{third}: `RenamePrimaryKey` renames `{model.pk.name}` to `{plan.link}` and its column "
-        f"to `{plan.link}_id` with a plain `ALTER TABLE … RENAME COLUMN` while it is still "
-        f"{kind}: every foreign key and M2M table that points at it follows (SQLite rewrites "
-        "their REFERENCES clauses too). No row is touched.",
-        f"{third}: `RemoveMovedFields` drops {names(plan.move_fields)} from `{model.table}`, "
-        f"whose values are safe in `{table}` since the copy committed (on SQLite the rebuild "
-        "of the next step leaves them out, so the table is copied once). Going back, it re-adds "
-        f"each column nullable, fills it from `{table}` in one UPDATE, then restores NOT NULL "
-        "and its default.",
-        f"{third}: `MakeParentLink` turns `{plan.link}` into the one-to-one link to `{parent}` "
-        f"({loses}a foreign key to `{table}` comes); the values stay, and each has its parent "
-        "row since the copy.",
-        f"{third}: `ChangeModelBases` changes only what Django knows: {child} now inherits from "
-        f"{parent} in the migration state, so later migrations (a `RunPython`, say) get "
-        "historical models that inherit. No SQL.",
-    ]
-    return texts
 
 
 def database_notes(plan: NewParentPlan, model: ModelInfo) -> dict[str, str]:

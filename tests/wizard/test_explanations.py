@@ -1,0 +1,74 @@
+"""Every operation of every generated migration carries exactly its own explanation.
+
+The sentence is written by the builder next to the operation (child side) and travels with it;
+nothing pairs sentences with operations by counting. This walks every expected-file case of both
+kinds, the new_parent move of an index and a constraint included.
+"""
+
+from __future__ import annotations
+
+import ast
+
+import pytest
+
+from tests.bundle_cache import BundleCache
+from tests.wizard.test_m2m_through_cases import CASES as M2M_CASES
+from tests.wizard.test_new_parent_cases import CASES as NEW_PARENT_CASES
+from wizard.bundle import Bundle
+
+
+def operation_names(source: str) -> list[str]:
+    """Return the class name of each top-level operation of the file's Migration, in order."""
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ClassDef) and node.name == "Migration":
+            for statement in node.body:
+                if isinstance(statement, ast.Assign) and any(
+                    isinstance(t, ast.Name) and t.id == "operations" for t in statement.targets
+                ):
+                    assert isinstance(statement.value, ast.List)
+                    return [call_name(item) for item in statement.value.elts]
+    raise AssertionError("no operations in the Migration class")
+
+
+def call_name(node: ast.expr) -> str:
+    assert isinstance(node, ast.Call)
+    func = node.func
+    return func.attr if isinstance(func, ast.Attribute) else func.id  # type: ignore[attr-defined]
+
+
+def assert_every_operation_explained(bundle: Bundle) -> None:
+    for migration in bundle.migrations:
+        names = [op.name for op in migration.operations]
+        assert names == operation_names(migration.source), migration.name
+        for op in migration.operations:
+            # Each sentence is about its own operation: it names it first.
+            assert op.explanation.startswith(f"`{op.name}`"), (migration.name, op)
+        assert len({op.explanation for op in migration.operations}) == len(names), migration.name
+
+
+@pytest.mark.parametrize("case_name", sorted(M2M_CASES))
+def test_every_m2m_through_operation_has_its_own_explanation(
+    m2m_bundles: BundleCache,
+    case_name: str,
+) -> None:
+    assert_every_operation_explained(m2m_bundles.bundle(case_name))
+
+
+@pytest.mark.parametrize("case_name", sorted(NEW_PARENT_CASES))
+def test_every_new_parent_operation_has_its_own_explanation(
+    new_parent_bundles: BundleCache,
+    case_name: str,
+) -> None:
+    assert_every_operation_explained(new_parent_bundles.bundle(case_name))
+
+
+def test_the_readme_lists_each_migrations_operations_under_it(
+    new_parent_bundles: BundleCache,
+) -> None:
+    bundle = new_parent_bundles.bundle(sorted(NEW_PARENT_CASES)[0])
+    for migration in bundle.migrations:
+        heading = f"### `{migration.app_label}.{migration.name}`\n\n"
+        assert heading in bundle.readme
+        section = bundle.readme.split(heading, 1)[1]
+        for number, op in enumerate(migration.operations, 1):
+            assert f"{number}. {op.explanation}\n" in section
