@@ -65,4 +65,3 @@ def rollback_steps(snapshot: Snapshot, model: ModelInfo) -> list[str]:
         "`patch -R -p1 < models.patch` (or `git apply -R models.patch`).",
         f"Delete the migration file this bundle added to `{folder}/`.",
     ]
-

@@ -11,7 +11,6 @@ if TYPE_CHECKING:
     from wizard.plans.new_parent import NewParentPlan
 
 
-
 def explanation(plan: NewParentPlan, snapshot: Snapshot, model: ModelInfo) -> Explanation:
     return Explanation(
         title=f"Insert the new parent {plan.parent_label} above {model.label}",

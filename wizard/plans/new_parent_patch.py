@@ -9,7 +9,7 @@ the preview proves the models and the generated migrations agree.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 import libcst as cst
@@ -51,77 +51,29 @@ def patch_models_file(plan: NewParentPlan, model: ModelInfo, path: str, source: 
         if index == meta_index and child_meta is None:
             continue
         if index in moving:
-            pending = pending or leading_blank(statement)
+            pending = pending or patching.leading_blank(statement)
             continue
         if index == meta_index and child_meta is not None:
             statement = child_meta
-        if kept and pending and not leading_blank(statement):
-            statement = with_leading(statement, [*pending, *statement_leading(statement)])
+        if kept and pending and not patching.leading_blank(statement):
+            statement = patching.with_leading(
+                statement, [*pending, *patching.statement_leading(statement)]
+            )
         kept.append(statement)
         pending = []
-    if not any(not is_docstring(s) for s in kept):
+    if not any(not patching.is_docstring(s) for s in kept):
         kept.append(cst.SimpleStatementLine([cst.Pass()]))
     parent = parent_class(plan, alias, [body[i] for i in sorted(moving)], parent_meta)
     new_child = child.with_changes(
         bases=inherit(child, plan.parent, alias),
         body=child.body.with_changes(body=kept),
-        leading_lines=[BLANK, BLANK, *strip_blank(child.leading_lines)],
+        leading_lines=[BLANK, BLANK, *patching.strip_blank(child.leading_lines)],
     )
     statements = list(module.body)
     position = next(i for i, s in enumerate(statements) if s is child)
     parent = parent.with_changes(leading_lines=[BLANK, BLANK] if position else [])
     statements[position : position + 1] = [parent, new_child]
     return module.with_changes(body=statements).code
-
-
-def is_docstring(statement: cst.BaseStatement) -> bool:
-    return (
-        isinstance(statement, cst.SimpleStatementLine)
-        and len(statement.body) == 1
-        and isinstance(statement.body[0], cst.Expr)
-        and isinstance(statement.body[0].value, cst.SimpleString | cst.ConcatenatedString)
-    )
-
-
-def statement_leading(statement: cst.BaseStatement) -> list[cst.EmptyLine]:
-    assert isinstance(statement, cst.SimpleStatementLine | cst.BaseCompoundStatement)
-    return list(statement.leading_lines)
-
-
-def leading_blank(statement: cst.BaseStatement) -> list[cst.EmptyLine]:
-    """Return the blank lines before ``statement`` that come before any comment."""
-    lines = []
-    for line in statement_leading(statement):
-        if line.comment is not None:
-            break
-        lines.append(line)
-    return lines
-
-
-def with_leading(statement: cst.BaseStatement, lines: list[cst.EmptyLine]) -> cst.BaseStatement:
-    assert isinstance(statement, cst.SimpleStatementLine | cst.BaseCompoundStatement)
-    return statement.with_changes(leading_lines=lines)
-
-
-def strip_blank(lines: Sequence[cst.EmptyLine]) -> list[cst.EmptyLine]:
-    lines = list(lines)
-    while lines and lines[0].comment is None:
-        lines.pop(0)
-    return lines
-
-
-def assigned_names(statement: cst.BaseStatement) -> set[str]:
-    """Return the names a class-body statement binds (assignments, nested classes, functions)."""
-    if isinstance(statement, cst.ClassDef | cst.FunctionDef):
-        return {statement.name.value}
-    names: set[str] = set()
-    if isinstance(statement, cst.SimpleStatementLine):
-        for small in statement.body:
-            if isinstance(small, cst.Assign):
-                names |= {t.target.value for t in small.targets if isinstance(t.target, cst.Name)}
-            elif isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name):
-                names.add(small.target.value)
-    return names
 
 
 def moved_statements(
@@ -133,7 +85,7 @@ def moved_statements(
         wanted.append(model.pk.name)
     found: dict[str, int] = {}
     for index, statement in enumerate(body):
-        names = assigned_names(statement)
+        names = patching.assigned_names(statement)
         for name in wanted:
             if name not in names:
                 continue
@@ -152,25 +104,6 @@ def moved_statements(
     return set(found.values())
 
 
-def used_names(node: cst.CSTNode) -> set[str]:
-    names: set[str] = set()
-
-    class Collector(cst.CSTVisitor):
-        def visit_Name(self, node: cst.Name) -> None:
-            names.add(node.value)
-
-        def visit_Arg(self, node: cst.Arg) -> bool:
-            node.value.visit(self)  # keyword names are not references
-            return False
-
-        def visit_Attribute(self, node: cst.Attribute) -> bool:
-            node.value.visit(self)  # nor are attribute names
-            return False
-
-    node.visit(Collector())
-    return names
-
-
 def with_class_names(
     body: list[cst.BaseStatement], moving: set[int], model: ModelInfo, path: str
 ) -> set[int]:
@@ -183,18 +116,18 @@ def with_class_names(
     changed = True
     while changed:
         changed = False
-        needed = set().union(*(used_names(body[i]) for i in moving)) if moving else set()
+        needed = set().union(*(patching.used_names(body[i]) for i in moving)) if moving else set()
         for index, statement in enumerate(body):
             if index in moving or isinstance(statement, cst.FunctionDef):
                 continue
-            if assigned_names(statement) & needed and not is_meta(statement):
+            if patching.assigned_names(statement) & needed and not is_meta(statement):
                 moving.add(index)
                 changed = True
     staying = [
         s for i, s in enumerate(body) if i not in moving and not isinstance(s, cst.FunctionDef)
     ]
-    shared = set().union(*(assigned_names(body[i]) for i in moving)) & set().union(
-        *(used_names(s) for s in staying if not is_meta(s))
+    shared = set().union(*(patching.assigned_names(body[i]) for i in moving)) & set().union(
+        *(patching.used_names(s) for s in staying if not is_meta(s))
     )
     if shared:
         name = sorted(shared)[0]
@@ -234,10 +167,10 @@ def split_meta(
         if moving:
             parent_lines += meta_list(option, moving)
         if staying is not None:
-            kept.append(statement_with_value(statement, staying))
+            kept.append(patching.statement_with_value(statement, staying))
     if not parent_lines:
         return meta_index, [], meta
-    if not any(not is_docstring(s) for s in kept):
+    if not any(not patching.is_docstring(s) for s in kept):
         return meta_index, parent_lines, None
     return meta_index, parent_lines, meta.with_changes(body=meta.body.with_changes(body=kept))
 
@@ -263,15 +196,6 @@ def meta_option(statement: cst.BaseStatement) -> tuple[str | None, cst.BaseExpre
     return None, None
 
 
-def statement_with_value(
-    statement: cst.BaseStatement, value: cst.BaseExpression
-) -> cst.BaseStatement:
-    assert isinstance(statement, cst.SimpleStatementLine)
-    small = statement.body[0]
-    assert isinstance(small, cst.Assign)
-    return statement.with_changes(body=[small.with_changes(value=value)])
-
-
 def split_elements(
     module: cst.Module,
     option: str,
@@ -281,8 +205,8 @@ def split_elements(
     path: str,
 ) -> tuple[list[str], cst.BaseExpression | None]:
     """Return (sources of elements that move, the remaining value or None when nothing stays)."""
-    if option == "unique_together" and is_string_group(value):
-        group = string_values(value)
+    if option == "unique_together" and patching.is_string_group(value):
+        group = patching.string_values(value)
         return ([patching.code_of(module, value)], None) if group <= moved else ([], value)
     if not isinstance(value, cst.List | cst.Tuple):
         if option == "unique_together" and not any(moved & set(g) for g in model.unique_together):
@@ -296,7 +220,7 @@ def split_elements(
     staying: list[cst.BaseElement] = []
     for position, element in enumerate(value.elements):
         if option == "unique_together":
-            references = string_values(element.value)
+            references = patching.string_values(element.value)
         else:
             references = element_references(element.value, infos, position, model, option, path)
         if references and references <= moved:
@@ -312,22 +236,6 @@ def split_elements(
     return moving, value.with_changes(elements=staying)
 
 
-def is_string_group(value: cst.BaseExpression) -> bool:
-    return isinstance(value, cst.List | cst.Tuple) and all(
-        isinstance(e.value, cst.SimpleString) for e in value.elements
-    )
-
-
-def string_values(value: cst.BaseExpression) -> set[str]:
-    if isinstance(value, cst.List | cst.Tuple):
-        return {
-            e.value.evaluated_value
-            for e in value.elements
-            if isinstance(e.value, cst.SimpleString) and isinstance(e.value.evaluated_value, str)
-        }
-    return set()
-
-
 def element_references(
     node: cst.BaseExpression,
     infos: list[dict[str, object]],
@@ -337,7 +245,7 @@ def element_references(
     path: str,
 ) -> set[str]:
     """Return the fields an index/constraint element uses, matched to the snapshot."""
-    name = keyword_string(node, "name")
+    name = patching.keyword_string(node, "name")
     info = next((i for i in infos if name is not None and i.get("name") == name), None)
     if info is None and position < len(infos):
         info = infos[position]
@@ -349,19 +257,6 @@ def element_references(
     references = info.get("references") or info.get("fields") or []
     assert isinstance(references, list)
     return {str(r).lstrip("-") for r in references}
-
-
-def keyword_string(node: cst.BaseExpression, keyword: str) -> str | None:
-    if isinstance(node, cst.Call):
-        for arg in node.args:
-            if (
-                arg.keyword is not None
-                and arg.keyword.value == keyword
-                and isinstance(arg.value, cst.SimpleString)
-            ):
-                value = arg.value.evaluated_value
-                return value if isinstance(value, str) else None
-    return None
 
 
 def parent_class(
@@ -383,7 +278,7 @@ def parent_class(
     elif statements:
         first = new_body[0]
         assert isinstance(first, cst.SimpleStatementLine | cst.BaseCompoundStatement)
-        new_body[0] = first.with_changes(leading_lines=strip_blank(first.leading_lines))
+        new_body[0] = first.with_changes(leading_lines=patching.strip_blank(first.leading_lines))
     return parsed.with_changes(body=parsed.body.with_changes(body=new_body))
 
 
@@ -402,9 +297,6 @@ def inherit(child: cst.ClassDef, parent: str, alias: str) -> list[cst.Arg]:
     return bases
 
 
-RELATION_CLASSES = ("ForeignKey", "OneToOneField")
-
-
 def check_to_field_pk(snapshot: Snapshot, model: ModelInfo, sources: Mapping[str, str]) -> None:
     """Refuse a relation to the model written with ``to_field=<its primary key>``.
 
@@ -420,10 +312,9 @@ def check_to_field_pk(snapshot: Snapshot, model: ModelInfo, sources: Mapping[str
             ):
                 continue
             for statement in classdef.body.body:
-                for name, call in assigned_calls(statement):
-                    if relation_target(call) in names and keyword_string(call, "to_field") == (
-                        model.pk.name
-                    ):
+                for name, call in patching.assigned_calls(statement):
+                    to_field = patching.keyword_string(call, "to_field")
+                    if patching.relation_target(call) in names and to_field == model.pk.name:
                         owner = next(
                             (
                                 m.label
@@ -437,31 +328,3 @@ def check_to_field_pk(snapshot: Snapshot, model: ModelInfo, sources: Mapping[str
                             f"to_field={model.pk.name!r}; remove to_field (it is the default) "
                             "first."
                         )
-
-
-def assigned_calls(statement: cst.BaseStatement) -> list[tuple[str, cst.Call]]:
-    found = []
-    if isinstance(statement, cst.SimpleStatementLine):
-        for small in statement.body:
-            if isinstance(small, cst.Assign) and isinstance(small.value, cst.Call):
-                found += [
-                    (t.target.value, small.value)
-                    for t in small.targets
-                    if isinstance(t.target, cst.Name)
-                ]
-    return found
-
-
-def relation_target(call: cst.Call) -> str | None:
-    """Return the model a ForeignKey/OneToOneField call names (a class name or a string)."""
-    function = cst.Module([]).code_for_node(call.func).rsplit(".", 1)[-1]
-    if function not in RELATION_CLASSES:
-        return None
-    positional = [arg.value for arg in call.args if arg.keyword is None and not arg.star]
-    keyword = [arg.value for arg in call.args if arg.keyword and arg.keyword.value == "to"]
-    target = next(iter(positional or keyword), None)
-    if isinstance(target, cst.Name):
-        return target.value
-    if isinstance(target, cst.SimpleString) and isinstance(target.evaluated_value, str):
-        return target.evaluated_value
-    return None
