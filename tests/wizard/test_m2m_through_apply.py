@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 
 from tests.bundle_cache import BundleCache
+from tests.golden import assert_matches_expected
 from tests.wizard.test_m2m_through_cases import CASES, Case
 from wizard.bundle import Bundle, build_bundle, write_files
 from wizard.childproc import copy_target
@@ -119,42 +120,10 @@ def test_bundle_applies_and_keeps_every_row(
 
 # --- Generated files compared with the expected ones ------------------------------------------
 
-EXPECTED = Path(__file__).with_name("expected") / "m2m_through"
-REGENERATE = os.environ.get("WIZARD_REGENERATE_EXPECTED") == "1"
-# README.md and schema.diff name the database servers' versions; the rest must be byte-identical.
-NOT_COMPARED = ("README.md", "schema.diff")
-
-
-def compared_files(bundle: Bundle) -> dict[str, bytes]:
-    # A "now"/"today" backfill is evaluated when the SQL is collected, as sqlmigrate does.
-    timed = any(
-        extra.get("backfill") in ("now", "today")
-        for extra in bundle.plan.to_json().get("extra_fields", [])
-    )
-    return {
-        path: data
-        for path, data in bundle.files.items()
-        if path not in NOT_COMPARED and not (timed and path.startswith("sql/"))
-    }
-
 
 @pytest.mark.parametrize("case_name", sorted(CASES))
 def test_generated_files_match_expected(m2m_bundles: BundleCache, case_name: str) -> None:
-    """Compare every generated file; regenerate with WIZARD_REGENERATE_EXPECTED=1."""
-    bundle = m2m_bundles.bundle(case_name)
-    folder = EXPECTED / case_name
-    files = compared_files(bundle)
-    if REGENERATE:
-        shutil.rmtree(folder, ignore_errors=True)
-        write_files(folder, files)
-    expected = {
-        str(path.relative_to(folder)): path.read_bytes()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
-    assert sorted(files) == sorted(expected)
-    for path, data in files.items():
-        assert data.decode() == expected[path].decode(), path
+    assert_matches_expected(m2m_bundles.bundle(case_name), case_name)
 
 
 def test_same_plan_and_target_give_the_same_bytes(m2m_bundles: BundleCache) -> None:

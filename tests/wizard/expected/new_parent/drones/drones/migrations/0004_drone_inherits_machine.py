@@ -1,0 +1,310 @@
+import django.db.models.deletion
+from django.db import migrations, models
+
+
+class NewParentOperation(migrations.operations.base.Operation):
+    """Share quoting and introspection between the operations below."""
+
+    reduces_to_sql = True
+
+    def state_forwards(self, app_label, state):
+        pass
+
+    def describe(self):
+        return self.__class__.__name__
+
+    @staticmethod
+    def literal(value):
+        return "'%s'" % str(value).replace("'", "''")
+
+    @staticmethod
+    def held_name(table):
+        """Return the sqlite_sequence row where HoldSequence keeps ``table``'s counter."""
+        return "mw_high_water:%s" % table
+
+    @staticmethod
+    def table_columns(schema_editor, table):
+        """Return the column names of ``table`` (empty when it does not exist)."""
+        connection = schema_editor.connection
+        with connection.cursor() as cursor:
+            if table not in connection.introspection.table_names(cursor):
+                return set()
+            return {c.name for c in connection.introspection.get_table_description(cursor, table)}
+
+    @staticmethod
+    def foreign_keys(schema_editor, table, column):
+        """Return the names of the foreign key constraints on ``table.column``."""
+        connection = schema_editor.connection
+        with connection.cursor() as cursor:
+            if table not in connection.introspection.table_names(cursor):
+                return []
+            constraints = connection.introspection.get_constraints(cursor, table)
+        return sorted(
+            name
+            for name, info in constraints.items()
+            if info.get("foreign_key") and info.get("columns") == [column]
+        )
+
+
+class RenamePrimaryKey(NewParentOperation):
+    """Rename the primary key and give its column the parent link's name, by a plain column rename.
+
+    Done while the field is still an auto field, this is one ``ALTER TABLE ... RENAME COLUMN``,
+    which SQLite also applies to the REFERENCES clauses of other tables (a table rebuild would
+    not), and which PostgreSQL and MariaDB apply to the foreign keys pointing at the column.
+    """
+
+    def __init__(self, model_name, old_name, new_name, column):
+        self.model_name = model_name
+        self.old_name = old_name
+        self.new_name = new_name
+        self.column = column
+
+    def describe(self):
+        return "Rename %s.%s to %s (column %s)" % (
+            self.model_name,
+            self.old_name,
+            self.new_name,
+            self.column,
+        )
+
+    def state_forwards(self, app_label, state):
+        migrations.RenameField(self.model_name, self.old_name, self.new_name).state_forwards(
+            app_label, state
+        )
+        field = state.models[app_label, self.model_name.lower()].fields[self.new_name]
+        _name, _path, args, kwargs = field.deconstruct()
+        kwargs["db_column"] = self.column
+        migrations.AlterField(
+            self.model_name, self.new_name, field.__class__(*args, **kwargs)
+        ).state_forwards(app_label, state)
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        self.rename(app_label, schema_editor, from_state, to_state, self.old_name, self.new_name)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        self.rename(app_label, schema_editor, from_state, to_state, self.new_name, self.old_name)
+
+    def rename(self, app_label, schema_editor, from_state, to_state, old_name, new_name):
+        from_model = from_state.apps.get_model(app_label, self.model_name)
+        to_model = to_state.apps.get_model(app_label, self.model_name)
+        if not self.allow_migrate_model(schema_editor.connection.alias, to_model):
+            return
+        old = from_model._meta.get_field(old_name)
+        new = to_model._meta.get_field(new_name)
+        columns = self.table_columns(schema_editor, to_model._meta.db_table)
+        if old.column not in columns and new.column in columns:
+            return  # renamed by an earlier, interrupted run
+        schema_editor.alter_field(from_model, old, new)
+
+
+class MakeParentLink(migrations.AlterField):
+    """Turn the renamed primary key into the link to the parent (a one-to-one foreign key).
+
+    The column keeps its name and values; it loses its auto-increment and gains the foreign key.
+    """
+
+    def describe(self):
+        return "Make %s.%s the link to the parent %s" % (
+            self.model_name,
+            self.name,
+            getattr(self.field.remote_field, "model", "?"),
+        )
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        model = to_state.apps.get_model(app_label, self.model_name)
+        connection = schema_editor.connection
+        if self.allow_migrate_model(connection.alias, model) and not (
+            connection.features.can_rollback_ddl
+        ):
+            # An earlier run stopped after adding the link (MariaDB commits each DDL statement):
+            # drop it and redo it all, so the foreign keys into this table are dropped and re-added
+            # in full.
+            field = model._meta.get_field(self.name)
+            table = model._meta.db_table
+            for name in NewParentOperation.foreign_keys(schema_editor, table, field.column):
+                schema_editor.execute(schema_editor._delete_fk_sql(model, name))
+        super().database_forwards(app_label, schema_editor, from_state, to_state)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        # AlterField goes back by running forwards with the states swapped; skip the check above.
+        migrations.AlterField.database_forwards(
+            self, app_label, schema_editor, from_state, to_state
+        )
+
+
+class RemoveMovedFields(NewParentOperation):
+    """Remove the fields that moved to the parent; going back, re-add and refill them from it.
+
+    With ``rebuilt_next_on_sqlite``, SQLite leaves the columns to the next operation, which
+    rebuilds the table from a state without them: one copy of the table instead of two (SQLite's
+    DROP COLUMN rewrites the whole table too).
+
+    Going back, each column is added nullable and without a default, filled from the parent row
+    with the same id in one UPDATE, and only then made NOT NULL (and given its default), so it
+    works on a table full of rows. Foreign keys are added at the end of the migration, after the
+    UPDATE, as Django always does.
+    """
+
+    def __init__(self, model_name, parent_name, fields, rebuilt_next_on_sqlite=False):
+        self.model_name = model_name
+        self.parent_name = parent_name
+        self.fields = list(fields)
+        self.rebuilt_next_on_sqlite = rebuilt_next_on_sqlite
+
+    def describe(self):
+        return "Remove %s from %s (moved to %s)%s" % (
+            ", ".join(self.fields),
+            self.model_name,
+            self.parent_name,
+            "; on SQLite the next rebuild of the table drops them"
+            if self.rebuilt_next_on_sqlite
+            else "",
+        )
+
+    def state_forwards(self, app_label, state):
+        for name in self.fields:
+            migrations.RemoveField(self.model_name, name).state_forwards(app_label, state)
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        model = from_state.apps.get_model(app_label, self.model_name)
+        if not self.allow_migrate_model(schema_editor.connection.alias, model):
+            return
+        if self.rebuilt_next_on_sqlite and schema_editor.connection.vendor == "sqlite":
+            return
+        columns = self.table_columns(schema_editor, model._meta.db_table)
+        # One field at a time, each from the state that has the earlier ones removed: SQLite
+        # rebuilds the table from the model it is given, and a column it names that is gone
+        # would be read as a string literal.
+        state = from_state.clone()
+        for name in self.fields:
+            model = state.apps.get_model(app_label, self.model_name)
+            field = model._meta.get_field(name)
+            if field.column in columns or not columns:
+                schema_editor.remove_field(model, field)
+            migrations.RemoveField(self.model_name, name).state_forwards(app_label, state)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        real = to_state.apps.get_model(app_label, self.model_name)
+        if not self.allow_migrate_model(schema_editor.connection.alias, real):
+            return
+        columns = self.table_columns(schema_editor, real._meta.db_table)
+        state = from_state.clone()
+        for name in self.fields:
+            loose = self.loose(real._meta.get_field(name))
+            migrations.AddField(self.model_name, name, loose).state_forwards(app_label, state)
+            model = state.apps.get_model(app_label, self.model_name)
+            if model._meta.get_field(name).column not in columns:
+                schema_editor.add_field(model, model._meta.get_field(name))
+        parent = to_state.apps.get_model(app_label, self.parent_name)
+        schema_editor.execute(self.refill_sql(schema_editor, real, parent))
+        for name in self.fields:
+            model = state.apps.get_model(app_label, self.model_name)
+            migrations.AlterField(
+                self.model_name, name, real._meta.get_field(name).clone()
+            ).state_forwards(app_label, state)
+            schema_editor.alter_field(
+                model,
+                model._meta.get_field(name),
+                state.apps.get_model(app_label, self.model_name)._meta.get_field(name),
+            )
+
+    @staticmethod
+    def loose(field):
+        """Return ``field`` unbound, nullable and without default (its other options kept)."""
+        _name, _path, args, kwargs = field.deconstruct()
+        kwargs["null"] = True
+        kwargs.pop("default", None)
+        kwargs.pop("db_default", None)
+        return field.__class__(*args, **kwargs)
+
+    def refill_sql(self, schema_editor, model, parent):
+        quote = schema_editor.quote_name
+        child_table, parent_table = quote(model._meta.db_table), quote(parent._meta.db_table)
+        link = "%s.%s = %s.%s" % (
+            parent_table,
+            quote(parent._meta.pk.column),
+            child_table,
+            quote(model._meta.pk.column),
+        )
+        columns = [quote(model._meta.get_field(name).column) for name in self.fields]
+        vendor = schema_editor.connection.vendor
+        if vendor == "postgresql":
+            assignments = ", ".join("%s = %s.%s" % (c, parent_table, c) for c in columns)
+            return "UPDATE %s SET %s FROM %s WHERE %s" % (
+                child_table,
+                assignments,
+                parent_table,
+                link,
+            )
+        if vendor == "mysql":
+            assignments = ", ".join(
+                "%s.%s = %s.%s" % (child_table, c, parent_table, c) for c in columns
+            )
+            return "UPDATE %s INNER JOIN %s ON %s SET %s" % (
+                child_table,
+                parent_table,
+                link,
+                assignments,
+            )
+        assignments = ", ".join(
+            "%s = (SELECT %s.%s FROM %s WHERE %s)" % (c, parent_table, c, parent_table, link)
+            for c in columns
+        )
+        return "UPDATE %s SET %s" % (child_table, assignments)
+
+
+class ChangeModelBases(NewParentOperation):
+    """Change the bases of a model in the migration state only (Django has no operation for it).
+
+    Historical models rendered after this operation (in a later RunPython, say) inherit from
+    the new parent, as the real model does; the database is not touched.
+    """
+
+    def __init__(self, name, bases):
+        self.name = name
+        self.bases = tuple(bases)
+
+    def describe(self):
+        return "Make %s inherit from %s" % (self.name, ", ".join(map(str, self.bases)))
+
+    def state_forwards(self, app_label, state):
+        state.models[app_label, self.name.lower()].bases = self.bases
+        state.reload_model(app_label, self.name.lower(), delay=False)
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        pass
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        pass
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('drones', '0003_copy_drone_to_machine'),
+    ]
+
+    operations = [
+        RenamePrimaryKey(
+            model_name='drone',
+            old_name='serial',
+            new_name='machine_ptr',
+            column='machine_ptr_id',
+        ),
+        RemoveMovedFields(
+            model_name='drone',
+            parent_name='machine',
+            fields=['label'],
+            rebuilt_next_on_sqlite=True,
+        ),
+        MakeParentLink(
+            model_name='drone',
+            name='machine_ptr',
+            field=models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to='drones.machine'),
+        ),
+        ChangeModelBases(
+            name='drone',
+            bases=('drones.machine',),
+        ),
+    ]
