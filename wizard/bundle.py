@@ -26,7 +26,8 @@ from wizard.childproc import CHILD_PACKAGE, run_child, workspace
 from wizard.errors import BundleError, DatabaseServerError, PlanError, TargetLoadError
 from wizard.plans import Explanation, Plan, kind_module, validate_plan
 from wizard.scratch import VENDORS, scratch_database
-from wizard.target import Snapshot, Target, inspect_target
+from wizard.snapshot import Snapshot
+from wizard.target import Target, inspect_target
 
 Progress = Callable[[str], None]
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)

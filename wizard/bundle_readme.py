@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from wizard.plans import Explanation, Plan
-from wizard.target import Snapshot
+from wizard.snapshot import Snapshot
 
 if TYPE_CHECKING:
     from wizard.bundle import GeneratedMigration, VendorPreview

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from wizard.target import AppInfo, FieldInfo, M2MInfo, ModelInfo, Snapshot
+from wizard.snapshot import AppInfo, FieldInfo, M2MInfo, ModelInfo, Snapshot
 
 
 def snapshot_tree(snapshot: Snapshot) -> str:

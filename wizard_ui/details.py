@@ -9,7 +9,7 @@ from django import forms
 from django.http import QueryDict
 from django.urls import reverse
 
-from wizard.target import Snapshot
+from wizard.snapshot import Snapshot
 from wizard_ui.forms import m2m_through, new_parent
 from wizard_ui.forms.common import engine_check, formset_tampered, tampered
 from wizard_ui.forms.pickers import PickerForm

@@ -9,7 +9,8 @@ from typing import Any
 
 from django.db import models
 
-from wizard.target import Snapshot, Target
+from wizard.snapshot import Snapshot
+from wizard.target import Target
 
 
 def new_id() -> str:

@@ -11,7 +11,8 @@ from django.conf import LazySettings
 from ui_helpers import make_plan
 
 from wizard.rehearsal import rehearse
-from wizard.target import Snapshot, load_target
+from wizard.snapshot import Snapshot
+from wizard.target import load_target
 from wizard_ui import jobs
 from wizard_ui.models import Job, Plan
 from wizard_ui.reports import rehearsal_data

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from wizard.target import Snapshot
+from wizard.snapshot import Snapshot
 from wizard_ui.models import Plan
 
 

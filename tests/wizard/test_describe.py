@@ -6,7 +6,8 @@ from pathlib import Path
 
 from tests.targets import PLACES_MODELS, make_target
 from wizard.describe import snapshot_tree
-from wizard.target import Snapshot, load_target
+from wizard.snapshot import Snapshot
+from wizard.target import load_target
 
 BLOG = Path(__file__).resolve().parents[2] / "examples" / "blog"
 

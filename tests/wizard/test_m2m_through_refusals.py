@@ -12,7 +12,8 @@ from wizard.bundle import build_bundle, child
 from wizard.childproc import workspace
 from wizard.errors import PlanError
 from wizard.plans import m2m_through, validate_plan
-from wizard.target import Snapshot, Target, inspect_target
+from wizard.snapshot import Snapshot
+from wizard.target import Target, inspect_target
 
 MODELS = """\
 from django.db import models

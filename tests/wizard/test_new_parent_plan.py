@@ -19,7 +19,8 @@ from wizard.bundle import build_bundle
 from wizard.errors import PlanError
 from wizard.plans import validate_plan
 from wizard.plans.new_parent import NewParentPlan, explain, patch, validate
-from wizard.target import Snapshot, Target, load_target
+from wizard.snapshot import Snapshot
+from wizard.target import Target, load_target
 
 SHOP_MODELS = """\
 from django.db import models

@@ -9,7 +9,8 @@ import pytest
 
 from tests.targets import PLACES_MODELS, App, make_target
 from wizard.errors import TargetError
-from wizard.target import Snapshot, Target, load_target, settings_from_manage
+from wizard.snapshot import Snapshot
+from wizard.target import Target, load_target, settings_from_manage
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO / "examples"

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from wizard.errors import PlanError
-from wizard.target import ModelInfo, Snapshot
+from wizard.snapshot import ModelInfo, Snapshot
 
 
 def read_sources(root: Path, paths: Iterable[str]) -> dict[str, str]:

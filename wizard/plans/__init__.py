@@ -23,7 +23,7 @@ from types import ModuleType
 from typing import Any, Protocol
 
 from wizard.errors import PlanError
-from wizard.target import Snapshot
+from wizard.snapshot import Snapshot
 
 KINDS = ("m2m_through", "new_parent")
 

@@ -15,7 +15,7 @@ from wizard import patching
 from wizard.errors import PlanError
 from wizard.plans import Explanation, existing_tables, new_model_name
 from wizard.plans.m2m_through_fields import ExtraField, validate_extra_fields
-from wizard.target import M2MInfo, ModelInfo, Snapshot
+from wizard.snapshot import M2MInfo, ModelInfo, Snapshot
 
 KEYS = ("kind", "field", "through", "table", "extra_fields")
 TABLE_CHOICES = ("rename", "keep")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from wizard.plans import Explanation, apply_steps
-from wizard.target import M2MInfo, ModelInfo, Snapshot
+from wizard.snapshot import M2MInfo, ModelInfo, Snapshot
 
 if TYPE_CHECKING:
     from wizard.plans.m2m_through import M2MThroughPlan

@@ -14,7 +14,7 @@ import libcst as cst
 
 from wizard import patching
 from wizard.errors import PlanError
-from wizard.target import M2MInfo, ModelInfo
+from wizard.snapshot import M2MInfo, ModelInfo
 
 if TYPE_CHECKING:
     from wizard.plans.m2m_through import M2MThroughPlan

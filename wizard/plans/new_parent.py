@@ -15,7 +15,7 @@ from typing import Any
 from wizard import patching
 from wizard.errors import PlanError
 from wizard.plans import Explanation, existing_tables, new_model_name
-from wizard.target import ModelInfo, Snapshot
+from wizard.snapshot import ModelInfo, Snapshot
 
 KEYS = ("kind", "model", "parent", "move_fields")
 # Primary keys the conversion is proven for (tests on SQLite, PostgreSQL and MariaDB).

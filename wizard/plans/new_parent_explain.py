@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from wizard.plans import Explanation, apply_steps
-from wizard.target import ModelInfo, Snapshot
+from wizard.snapshot import ModelInfo, Snapshot
 
 if TYPE_CHECKING:
     from wizard.plans.new_parent import NewParentPlan

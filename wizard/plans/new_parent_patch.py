@@ -16,7 +16,7 @@ import libcst as cst
 
 from wizard import patching
 from wizard.errors import PlanError
-from wizard.target import ModelInfo, Snapshot
+from wizard.snapshot import ModelInfo, Snapshot
 
 if TYPE_CHECKING:
     from wizard.plans.new_parent import NewParentPlan

@@ -9,7 +9,7 @@ from django import forms
 
 from wizard.errors import WizardError
 from wizard.plans import validate_plan
-from wizard.target import Snapshot
+from wizard.snapshot import Snapshot
 
 NOT_AVAILABLE = (
     "Checking plans of kind {kind!r} is not available yet in this version of the wizard; "

@@ -10,7 +10,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Field, Layout, Submit
 from django import forms
 
-from wizard.target import M2MInfo, Snapshot
+from wizard.snapshot import M2MInfo, Snapshot
 from wizard_ui.forms.common import choice_field
 from wizard_ui.forms.pickers import PickerForm
 

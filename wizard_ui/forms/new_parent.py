@@ -7,7 +7,7 @@ from typing import Any
 from crispy_forms.layout import HTML, Field, Layout, Submit
 from django import forms
 
-from wizard.target import ModelInfo, Snapshot
+from wizard.snapshot import ModelInfo, Snapshot
 from wizard_ui.forms.common import choice_field
 from wizard_ui.forms.m2m_through import details_helper
 from wizard_ui.forms.pickers import PickerForm

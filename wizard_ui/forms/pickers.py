@@ -9,7 +9,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout
 from django import forms
 
-from wizard.target import Snapshot
+from wizard.snapshot import Snapshot
 
 
 class PickerForm(forms.Form):

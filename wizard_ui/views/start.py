@@ -9,7 +9,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from wizard.target import Snapshot, Target
+from wizard.snapshot import Snapshot
+from wizard.target import Target
 from wizard_ui import jobs, steps
 from wizard_ui.examples import examples
 from wizard_ui.forms.common import tampered
