@@ -1,7 +1,7 @@
 """Run long work (loading, building, rehearsing) in background threads, never in a request.
 
 A job row records progress; pages poll it (htmx, or a meta refresh without JavaScript). Runners
-are registered per job kind by ``wizard_ui.work``.
+are registered per job kind by ``wizard_ui.job_runners``.
 """
 
 from __future__ import annotations
@@ -75,7 +75,7 @@ def run(job_id: str) -> None:
     """Run the job's runner and record how it ended (never raises)."""
     # Imported here, not when the app starts: the engine (libcst, Pygments) would otherwise slow
     # down every management command, inspect_project included.
-    from wizard_ui import work  # noqa: F401 - registers the job runners
+    from wizard_ui import job_runners  # noqa: F401 - registers them
 
     job = Job.objects.select_related("plan").get(pk=job_id)
     job.state, job.started_at = Job.RUNNING, timezone.now()

@@ -14,9 +14,9 @@ from wizard.rehearsal import rehearse
 from wizard.snapshot import Snapshot
 from wizard.target import load_target
 from wizard_ui import jobs
+from wizard_ui.job_runners import build_preview
 from wizard_ui.models import Job, Plan
 from wizard_ui.reports import rehearsal_data
-from wizard_ui.work import build_preview
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 EXAMPLES = ROOT / "examples"

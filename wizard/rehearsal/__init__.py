@@ -3,8 +3,8 @@
     report = rehearse(target, "bundle.zip", database="sqlite", rows=300, on_event=print)
     report.ok, report.checks, report.sql, report.to_json()
 
-Modules: ``engine`` (the steps), ``progress`` (events), ``seeding`` (which database),
-``workspace`` (unzip, patch, undo), ``fingerprint`` (rows and pairs compared), ``checks``
+Modules: ``engine`` (the steps), ``progress`` (events), ``database`` (which database),
+``applying`` (unzip, patch, undo), ``fingerprint`` (rows and pairs compared), ``checks``
 (observations into checks), ``promises`` (each plan kind's own), ``report`` (data and text).
 The work that imports the target runs in its own interpreter: ``wizard/child/cmd_seed.py``,
 ``cmd_fingerprint.py``, ``cmd_migrate.py``, ``cmd_checks.py``, ``cmd_database.py`` and their

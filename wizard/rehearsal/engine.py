@@ -17,7 +17,16 @@ from wizard.bundle import BundleContents, read_bundle
 from wizard.childproc import run_child, workspace
 from wizard.errors import RehearsalError, TargetError
 from wizard.rehearsal import checks as checking
+from wizard.rehearsal.applying import (
+    Applied,
+    apply_patch,
+    fuzz_notes,
+    patch_tool,
+    undo,
+    write_entries,
+)
 from wizard.rehearsal.checks import Observation
+from wizard.rehearsal.database import database_label, scratch_for
 from wizard.rehearsal.progress import OnEvent, Progress
 from wizard.rehearsal.promises import check
 from wizard.rehearsal.report import (
@@ -26,15 +35,6 @@ from wizard.rehearsal.report import (
     RehearsalReport,
     Step,
     Unfilled,
-)
-from wizard.rehearsal.seeding import database_label, scratch_for
-from wizard.rehearsal.workspace import (
-    Applied,
-    apply_patch,
-    fuzz_notes,
-    patch_tool,
-    undo,
-    write_entries,
 )
 from wizard.target import Target
 
