@@ -31,7 +31,7 @@ def vendor(request: pytest.FixtureRequest) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def m2m_bundles(tmp_path_factory: pytest.TempPathFactory) -> BundleCache:
     """The m2m_through case targets and bundles, built once for every test that needs them."""
-    from tests.wizard import test_m2m_through_cases as m2m
+    from tests.wizard import m2m_through_cases as m2m
 
     return BundleCache(tmp_path_factory.mktemp("m2m-targets"), m2m.TARGETS, m2m.CASES)
 
@@ -39,7 +39,7 @@ def m2m_bundles(tmp_path_factory: pytest.TempPathFactory) -> BundleCache:
 @pytest.fixture(scope="session")
 def new_parent_bundles(tmp_path_factory: pytest.TempPathFactory) -> BundleCache:
     """The new_parent case targets and bundles, built once for every test that needs them."""
-    from tests.wizard import test_new_parent_cases as new_parent
+    from tests.wizard import new_parent_cases as new_parent
 
     return BundleCache(
         tmp_path_factory.mktemp("new-parent-targets"), new_parent.TARGETS, new_parent.CASES

@@ -12,7 +12,7 @@ from typing import Any
 import psycopg
 import pytest
 
-from tests.wizard.test_m2m_through_cases import reserved_target
+from tests.wizard.m2m_through_cases import reserved_target
 from wizard.bundle import build_bundle
 from wizard.childproc import run_child
 from wizard.confirm import confirm_bundle, database_entry

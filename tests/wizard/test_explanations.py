@@ -12,8 +12,8 @@ import ast
 import pytest
 
 from tests.bundle_cache import BundleCache
-from tests.wizard.test_m2m_through_cases import CASES as M2M_CASES
-from tests.wizard.test_new_parent_cases import CASES as NEW_PARENT_CASES
+from tests.wizard.m2m_through_cases import CASES as M2M_CASES
+from tests.wizard.new_parent_cases import CASES as NEW_PARENT_CASES
 from wizard.bundle import Bundle
 
 

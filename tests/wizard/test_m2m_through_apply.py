@@ -3,7 +3,7 @@
 What a person does: unzip the bundle at the target's root, `patch -p1 < models.patch`, migrate.
 Then every pair and every through-row id must still be there, the field and the new model must
 work, a new row must continue the ids, `makemigrations --check` must be clean, and migrating back
-must restore the original table and its rows (tests/wizard/test_m2m_through_script.py does the
+must restore the original table and its rows (tests/wizard/m2m_through_script.py does the
 checking inside the target's own process).
 """
 
@@ -21,13 +21,13 @@ import pytest
 
 from tests.bundle_cache import BundleCache
 from tests.golden import assert_matches_expected
-from tests.wizard.test_m2m_through_cases import CASES, Case
+from tests.wizard.m2m_through_cases import CASES, Case
 from wizard.bundle import Bundle, build_bundle, write_files
 from wizard.childproc import copy_target
 from wizard.scratch import scratch_database
 from wizard.target import Target
 
-SCRIPT = Path(__file__).with_name("test_m2m_through_script.py")
+SCRIPT = Path(__file__).with_name("m2m_through_script.py")
 
 
 def check_config(case: Case, bundle: Bundle) -> dict[str, Any]:

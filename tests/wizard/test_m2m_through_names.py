@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.wizard.test_m2m_through_cases import RESERVED_NAMES, reserved_target
+from tests.wizard.m2m_through_cases import RESERVED_NAMES, reserved_target
 from wizard.bundle import apply_patch, build_bundle, check_previews, preview, write_files
 from wizard.childproc import copy_target
 from wizard.errors import BundleError

@@ -5,7 +5,7 @@ Then every row, M2M pair and foreign key must read the same through the new mode
 key must point at a column that exists (SQLite's stored DDL included), `makemigrations --check`
 must be clean, a later RunPython must see the child inherit, new parent-only rows and new children
 must get ids above every id ever handed out; migrating back must restore the table, its columns,
-constraints and values, and the next id must still be new (tests/wizard/test_new_parent_script.py
+constraints and values, and the next id must still be new (tests/wizard/new_parent_script.py
 does the work inside the target's own process).
 """
 
@@ -24,13 +24,13 @@ import pytest
 from tests.bundle_cache import BundleCache
 from tests.golden import EXPECTED as GOLDEN
 from tests.golden import assert_matches_expected
-from tests.wizard.test_new_parent_cases import CASES, Case
+from tests.wizard.new_parent_cases import CASES, Case
 from wizard.bundle import Bundle, build_bundle, write_files
 from wizard.childproc import copy_target
 from wizard.scratch import scratch_database
 from wizard.target import Target
 
-SCRIPT = Path(__file__).with_name("test_new_parent_script.py")
+SCRIPT = Path(__file__).with_name("new_parent_script.py")
 INHERITANCE_CHECK = """\
 from django.db import migrations
 

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from tests.targets import App, make_target
-from tests.wizard.test_new_parent_cases import CASES, TARGETS
+from tests.wizard.new_parent_cases import CASES, TARGETS
 from wizard import patching
 from wizard.bundle import build_bundle
 from wizard.errors import PlanError

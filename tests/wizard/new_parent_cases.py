@@ -8,7 +8,7 @@ the model, M2M tables, foreign keys and one-to-ones pointing at it (one from the
 and a custom user model.
 ``dump`` lists what must read the same before, after and back again (through the ORM, so the
 same query works on the old and the new models); ``seed`` names a function of
-test_new_parent_script.py.
+new_parent_script.py.
 """
 
 from __future__ import annotations
