@@ -281,7 +281,7 @@ def patched(snapshot: Snapshot, raw: dict[str, Any]) -> str:
 
 def test_patch_of_fleet_moves_registration(snapshots: dict[str, Snapshot]) -> None:
     diff = patched(snapshots["fleet"], CASES["fleet"].plan)
-    expected = Path(__file__).with_name("expected") / "fleet" / "models.patch"
+    expected = Path(__file__).with_name("expected") / "new_parent" / "fleet" / "models.patch"
     assert diff == expected.read_text(encoding="utf-8")
 
 
