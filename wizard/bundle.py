@@ -1,9 +1,9 @@
 """Turn a plan into a bundle: migrations, models.patch, SQL per database, schema diff, README.
 
-The pipeline (docs/ENGINE.md): snapshot → validated plan → migrations built by the target's own
-Django (child ``build``) → models.patch (libcst, here) → both written into a temporary copy →
-per-database preview (child ``preview``, databases in parallel) → README, zip. Nothing is written
-into the target.
+The pipeline (docs/ENGINE.md): ``wizard.verdict.check_plan`` (snapshot → validated plan → models
+patch → migrations built by the target's own Django → both written into a temporary copy →
+Django's checks there) → per-database preview of that copy (child ``preview``, databases in
+parallel) → README, zip. Nothing is written into the target.
 """
 
 from __future__ import annotations
@@ -24,10 +24,11 @@ from wizard import patching
 from wizard.bundle_readme import render_readme
 from wizard.childproc import CHILD_PACKAGE, run_child, workspace
 from wizard.errors import BundleError, DatabaseServerError, PlanError, TargetLoadError
-from wizard.plans import Explanation, Plan, kind_module, validate_plan
+from wizard.plans import Explanation, Plan, kind_module
 from wizard.scratch import VENDORS, scratch_database
 from wizard.snapshot import Snapshot
-from wizard.target import Target, inspect_target
+from wizard.target import Target
+from wizard.verdict import check_plan
 
 Progress = Callable[[str], None]
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
@@ -117,21 +118,13 @@ def build_bundle(
 ) -> Bundle:
     """Return the bundle of ``raw_plan`` for ``target``, or raise a WizardError (one line)."""
     say = progress or (lambda message: None)
-    say("Loading the target's models")
-    snapshot = inspect_target(target)
-    plan = validate_plan(raw_plan, snapshot)
-    kind = kind_module(plan.kind)
-    sources = patching.project_models_sources(snapshot)
-    say("Editing the models files")
-    patched = kind.patch(plan, snapshot, sources)
     with workspace(target.root) as copy:
-        say("Writing the migrations with the target's Django")
-        migrations = build_migrations(target, plan, copy)
-        write_files(copy, {m.path: m.source for m in migrations} | dict(patched))
+        checked = check_plan(target, raw_plan, copy=copy, progress=say)
+        plan, snapshot, migrations = checked.plan, checked.snapshot, checked.migrations
         previews = preview_all(target, copy, migrations, vendors, say)
-    check_previews(previews, snapshot)
-    explanation: Explanation = kind.explain(plan, snapshot)
-    patch_text = patching.unified_diff({p: sources[p] for p in patched}, patched)
+    check_previews(previews)
+    explanation: Explanation = kind_module(plan.kind).explain(plan, snapshot)
+    patch_text = patching.unified_diff(checked.sources, checked.patched)
     diff = schema_diff(previews)
     readme = render_readme(plan, snapshot, explanation, migrations, previews)
     files = bundle_files(plan, readme, patch_text, migrations, previews, diff)
@@ -223,20 +216,15 @@ def preview(target: Target, copy: Path, vendor: str, payload: dict[str, Any]) ->
     )
 
 
-def check_previews(previews: list[VendorPreview], snapshot: Snapshot) -> None:
-    """Refuse a bundle after which makemigrations would not be clean or checks would fail."""
+def check_previews(previews: list[VendorPreview]) -> None:
+    """Refuse a bundle no database could preview, or whose models differ from the tables.
+
+    Everything else about the plan was judged before the previews, by check_plan.
+    """
     available = [p for p in previews if p.available]
     if not available:
         reasons = "; ".join(f"{p.vendor}: {p.reason}" for p in previews)
         raise BundleError(f"No database could preview the migrations ({reasons}).")
-    first = available[0]
-    new = [c for c in first.pending_changes if c not in snapshot.pending_changes]
-    if new:
-        described = "; ".join(f"{c['app_label']}: {c['operation']}" for c in new)
-        raise BundleError(
-            f"After this bundle, makemigrations would still find changes ({described}); "
-            "this is a bug in the wizard: please report it with the plan."
-        )
     for preview in available:
         if preview.schema_mismatches:
             raise BundleError(
@@ -244,11 +232,6 @@ def check_previews(previews: list[VendorPreview], snapshot: Snapshot) -> None:
                 f"migrations made ({'; '.join(preview.schema_mismatches)}); this is a bug in the "
                 "wizard: please report it with the plan."
             )
-    if first.check_errors:
-        raise PlanError(
-            f"After this change Django's checks fail ({'; '.join(first.check_errors)}); "
-            "change the plan so the new model passes them."
-        )
 
 
 def schema_diff(previews: Iterable[VendorPreview]) -> str:
