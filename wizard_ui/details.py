@@ -43,8 +43,11 @@ class DetailsStep:
     def url(self) -> str:
         return reverse("wizard_ui:details", args=[self.plan.pk])
 
-    def is_valid(self) -> bool:
-        """Validate the forms, then the plan with the engine's rules; raise Tampered if forged."""
+    def is_valid(self, *, build: bool = False) -> bool:
+        """Validate the forms, then the plan with the engine's rules; raise Tampered if forged.
+
+        With ``build`` the engine's verdict is make_bundle's own (``wizard.verdict.check_plan``).
+        """
         if self.form is None:
             raise Tampered
         valid = self.form.is_valid()
@@ -56,7 +59,7 @@ class DetailsStep:
             raise Tampered
         if not valid:
             return False
-        engine_check(self.form, self.raw(), self.snapshot)
+        engine_check(self.form, self.raw(), self.snapshot, build=build)
         self._move_engine_errors_to_rows()
         rows = self.formset.forms if self.formset is not None else []
         return not self.form.errors and not any(row.errors for row in rows)

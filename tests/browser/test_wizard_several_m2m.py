@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Browser, Page, Request, Route, expect
 from playwright.sync_api import Error as PlaywrightError
 from pytest_django.live_server_helper import LiveServer
-from wizard_pages import Walk
+from wizard_pages import CHECK, Walk
 
 from tests.targets import make_target
 from tests.ui.ui_helpers import make_plan
@@ -86,7 +86,12 @@ def test_extra_field_row_after_picking_another_field(
     page.get_by_label("Field name").fill("due")
     page.get_by_label("Type").select_option("DateField")
     page.get_by_label("Value for existing rows").fill("2024-01-01")
-    expect(page.locator("#plan-check")).to_contain_text("The wizard can build this plan.")
+    expect(page.get_by_text("Checking with the project's own Django…")).to_be_visible()
+    walk.shot("checking")
+    expect(page.locator("#plan-check")).to_contain_text(
+        "The wizard can build this plan.", timeout=CHECK
+    )
+    expect(page.get_by_text("Checking with the project's own Django…")).to_be_hidden()
     walk.shot("row-filled")
     page.get_by_role("button", name="Remove this field").click()
     expect(page.get_by_label("Field name")).to_have_count(0)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
-from wizard_pages import EXAMPLES, SLOW_STEPS, Walk, tree_digest
+from wizard_pages import CHECK, EXAMPLES, SLOW_STEPS, Walk, tree_digest
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -113,7 +113,9 @@ def test_blog_gets_a_through_model(
     page.get_by_label("Type").select_option("DateField")
     page.get_by_label("Options (JSON)").fill('{"auto_now_add": true}')
     page.get_by_label("Value for existing rows").fill("2024-01-01")
-    expect(page.locator("#plan-check")).to_contain_text("The wizard can build this plan.")
+    expect(page.locator("#plan-check")).to_contain_text(
+        "The wizard can build this plan.", timeout=CHECK
+    )
     walk.shot("details-filled")
     preview(walk)
     expect(
@@ -176,7 +178,9 @@ def test_fleet_gets_a_new_parent(page: Page, live_server: LiveServer, artifacts_
     )
     page.get_by_label("Name of the new parent model").fill("Aircraft")
     page.get_by_label("registration (CharField)").check()
-    expect(page.locator("#plan-check")).to_contain_text("The wizard can build this plan.")
+    expect(page.locator("#plan-check")).to_contain_text(
+        "The wizard can build this plan.", timeout=CHECK
+    )
     walk.shot("details-filled")
     preview(walk)
     expect(

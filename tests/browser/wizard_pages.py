@@ -12,6 +12,8 @@ from playwright.sync_api import Page, Response
 ROOT = Path(__file__).resolve().parent.parent.parent
 EXAMPLES = ROOT / "examples"
 SLOW_STEPS = 120_000  # ms: a preview builds on three databases; a rehearsal seeds and migrates
+# ms: the check as you type runs the target's build and Django's checks (two processes)
+CHECK = 30_000
 
 
 def tree_digest(folder: Path) -> dict[str, str]:

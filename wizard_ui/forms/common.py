@@ -38,10 +38,22 @@ def attach_error(form: forms.Form, message: str, names: Iterable[str]) -> None:
     form.add_error(None, message)
 
 
-def engine_check(form: forms.Form, raw: Mapping[str, Any], snapshot: Snapshot) -> None:
-    """Validate ``raw`` with the same function the command line uses; attach its refusal."""
+def engine_check(
+    form: forms.Form, raw: Mapping[str, Any], snapshot: Snapshot, *, build: bool = False
+) -> None:
+    """Validate ``raw`` with the same function the command line uses; attach its refusal.
+
+    With ``build``, give make_bundle's whole verdict (``check_plan``: the plan's rules first,
+    then the target's own Django builds and checks it, which takes its processes a second or two).
+    """
     try:
-        validate_plan(raw, snapshot)
+        if build:
+            # Imported here: the engine's patching (libcst) would slow every management command.
+            from wizard.verdict import check_plan
+
+            check_plan(snapshot.target, raw, snapshot=snapshot)
+        else:
+            validate_plan(raw, snapshot)
     except WizardError as exc:
         attach_error(form, exc.message, form.fields)
     except ImportError:

@@ -144,7 +144,9 @@ def details_helper(action: str, check: str) -> FormHelper:
     helper.form_id = "details-form"
     helper.attrs = {
         "hx-post": check,
-        "hx-trigger": "input delay:400ms, change delay:50ms",
+        # Selects, radios and checkboxes send input events too; a change event would only check
+        # the same values again when a text field loses focus.
+        "hx-trigger": "input delay:400ms",
         "hx-target": "#plan-check",
         "hx-swap": "innerHTML",
         "hx-sync": "this:replace",

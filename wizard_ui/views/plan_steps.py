@@ -103,14 +103,14 @@ def _change_rows(request: HttpRequest, plan: Plan) -> HttpResponse:
 
 @require_POST
 def details_check(request: HttpRequest, plan_id: str) -> HttpResponse:
-    """Check the details as they are typed, with the engine's rules; store nothing."""
+    """Check the details as they are typed with make_bundle's own verdict; store nothing."""
     plan = get_plan(plan_id)
     snapshot = plan.loaded
     if snapshot is None or not plan.kind:
         return bad_request()
     step = details.build(plan, snapshot, QueryDict(), request.POST)
     try:
-        step.is_valid()
+        step.is_valid(build=True)
     except details.Tampered:
         return bad_request()
     return render(
