@@ -24,7 +24,8 @@ from wizard import patching
 from wizard.bundle_readme import render_readme
 from wizard.childproc import CHILD_PACKAGE, run_child, workspace
 from wizard.errors import BundleError, DatabaseServerError, PlanError, TargetLoadError
-from wizard.plans import Explanation, Plan, kind_module
+from wizard.kinds import get_kind
+from wizard.plans import Explanation, Plan
 from wizard.scratch import VENDORS, scratch_database
 from wizard.snapshot import Snapshot
 from wizard.target import Target
@@ -123,7 +124,7 @@ def build_bundle(
         plan, snapshot, migrations = checked.plan, checked.snapshot, checked.migrations
         previews = preview_all(target, copy, migrations, vendors, say)
     check_previews(previews)
-    explanation: Explanation = kind_module(plan.kind).explain(plan, snapshot)
+    explanation: Explanation = get_kind(plan.kind).module.explain(plan, snapshot)
     patch_text = patching.unified_diff(checked.sources, checked.patched)
     diff = schema_diff(previews)
     readme = render_readme(plan, snapshot, explanation, migrations, previews)
@@ -151,7 +152,8 @@ def child(target: Target, command: str, payload: dict[str, Any], cwd: Path) -> A
 
 
 def build_migrations(target: Target, plan: Plan, copy: Path) -> list[GeneratedMigration]:
-    result = child(target, "build", {"plan": plan.to_json()}, copy)
+    payload = {"plan": plan.to_json(), **get_kind(plan.kind).child_payload()}
+    result = child(target, "build", payload, copy)
     return [
         GeneratedMigration(
             m["app_label"],

@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Any
 from wizard import patching
 from wizard.childproc import workspace
 from wizard.errors import BundleError, PlanError
-from wizard.plans import Plan, kind_module, validate_plan
+from wizard.kinds import get_kind
+from wizard.plans import Plan, validate_plan
 from wizard.snapshot import Snapshot
 from wizard.target import Target, inspect_target
 
@@ -56,7 +57,7 @@ def check_plan(
         say("Loading the target's models")
         snapshot = inspect_target(target)
     plan = validate_plan(raw_plan, snapshot)
-    kind = kind_module(plan.kind)
+    kind = get_kind(plan.kind).module
     sources = patching.project_models_sources(snapshot)
     say("Editing the models files")
     patched: dict[str, str] = kind.patch(plan, snapshot, sources)

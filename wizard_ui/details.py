@@ -1,16 +1,23 @@
-"""Step 3 as one object for both kinds: the picker, the details form and, for M2M, extra fields."""
+"""Step 3 as one object for every kind: the picker, the details form and any rows (extra fields).
+
+Each kind's own form module builds the step (``details_step``) and turns it into plan JSON
+(``plan_json``); this module holds what they share.
+"""
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass, field
+from types import ModuleType
 from typing import Any
 
 from django import forms
 from django.http import QueryDict
 from django.urls import reverse
 
+from wizard.kinds import get_kind
+from wizard.plans.m2m_through_fields import MAX_EXTRA_FIELDS
 from wizard.snapshot import Snapshot
-from wizard_ui.forms import m2m_through, new_parent
 from wizard_ui.forms.common import engine_check, formset_tampered, tampered
 from wizard_ui.forms.pickers import PickerForm
 from wizard_ui.models import Plan
@@ -33,7 +40,7 @@ class DetailsStep:
     empty_message: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 
-    max_extra_fields = m2m_through.MAX_EXTRA_FIELDS
+    max_extra_fields = MAX_EXTRA_FIELDS
 
     @property
     def kind(self) -> str:
@@ -67,17 +74,8 @@ class DetailsStep:
     def raw(self) -> dict[str, Any]:
         """Return the plan JSON the forms describe (call after is_valid)."""
         assert self.form is not None
-        if isinstance(self.form, new_parent.NewParentForm):
-            return self.form.as_plan()
-        data = self.form.cleaned_data
-        extra = [row.as_plan() for row in self.formset.forms] if self.formset else []
-        return {
-            "kind": "m2m_through",
-            "field": data["field"],
-            "through": data["through"].strip(),
-            "table": data["table"],
-            "extra_fields": [item for item in extra if item is not None],
-        }
+        raw: dict[str, Any] = kind_forms(self.kind).plan_json(self)
+        return raw
 
     def _move_engine_errors_to_rows(self) -> None:
         """Show an engine refusal that quotes an extra field's name on that row instead."""
@@ -132,7 +130,7 @@ def rows_from_post(post: QueryDict) -> list[dict[str, str]] | None:
         total = int(post.get(f"{EXTRA_PREFIX}-TOTAL_FORMS", ""))
     except ValueError:
         return None
-    if not 0 <= total <= m2m_through.MAX_EXTRA_FIELDS:
+    if not 0 <= total <= MAX_EXTRA_FIELDS:
         return None
     return [
         {name: post.get(f"{EXTRA_PREFIX}-{i}-{name}", "") for name in ROW_FIELDS}
@@ -151,13 +149,18 @@ def build(
     """Return the step for a GET (``post`` None), a POST, or a POST that changed ``rows``.
 
     With ``rows`` the forms are shown again, unbound, with the posted values and those rows.
+    Each kind's form module (``wizard.kinds``: ``form``) builds its own step.
     """
-    if plan.kind == "m2m_through":
-        return _build_m2m(plan, snapshot, query, post, rows)
-    return _build_parent(plan, snapshot, query, post)
+    step: DetailsStep = kind_forms(plan.kind).details_step(plan, snapshot, query, post, rows)
+    return step
 
 
-def _subject(
+def kind_forms(name: str) -> ModuleType:
+    """Return the web module of the kind called ``name`` (PlanError for an unknown kind)."""
+    return importlib.import_module(get_kind(name).form)
+
+
+def subject(
     plan: Plan,
     picker_class: type[PickerForm],
     snapshot: Snapshot,
@@ -166,13 +169,14 @@ def _subject(
     saved: str | None,
     first: str | None,
 ) -> tuple[PickerForm, str | None]:
+    """Return the picker and what it names: posted, asked for, saved, or the first candidate."""
     action, _check = urls(plan)
     if post is not None:
-        subject = post.get(picker_class.param)
+        chosen = post.get(picker_class.param)
         picker = picker_class(
-            initial={picker_class.param: subject}, snapshot=snapshot, action=action
+            initial={picker_class.param: chosen}, snapshot=snapshot, action=action
         )
-        return picker, subject
+        return picker, chosen
     bound = picker_class.param in query
     picker = picker_class(
         query if bound else None,
@@ -181,88 +185,3 @@ def _subject(
         action=action,
     )
     return picker, picker.chosen(saved or first) if bound else (saved or first)
-
-
-def _build_m2m(
-    plan: Plan,
-    snapshot: Snapshot,
-    query: QueryDict,
-    post: QueryDict | None,
-    rows: list[dict[str, str]] | None,
-) -> DetailsStep:
-    fields = {m.label: m for m in m2m_through.candidates(snapshot)}
-    raw = plan.raw_plan if plan.kind == "m2m_through" and plan.raw_plan else {}
-    picker, subject = _subject(
-        plan,
-        m2m_through.FieldPickerForm,
-        snapshot,
-        query,
-        post,
-        raw.get("field"),
-        next(iter(fields), None),
-    )
-    step = DetailsStep(
-        plan,
-        snapshot,
-        picker,
-        subject,
-        empty_message=m2m_through.NO_CANDIDATES if not fields else "",
-    )
-    m2m = fields.get(subject or "")
-    if m2m is None:
-        return step
-    step.extra["m2m"] = m2m
-    action, check = urls(plan)
-    same = raw.get("field") == m2m.label
-    initial = {
-        "field": m2m.label,
-        "through": raw.get("through") if same else m2m_through.default_through_name(m2m, snapshot),
-        "table": raw.get("table", "rename") if same else "rename",
-    }
-    if rows is not None and post is not None:
-        # Show what was typed again, without judging it yet.
-        initial.update({name: post.get(name, "") for name in ("through", "table")})
-        post = None
-    elif rows is None:
-        rows = m2m_through.rows_from_plan(raw) if same else []
-    step.form = m2m_through.ThroughForm(post, initial=initial, m2m=m2m, action=action, check=check)
-    step.formset = m2m_through.ExtraFieldFormSet(post, initial=rows or None, prefix=EXTRA_PREFIX)
-    return step
-
-
-def _build_parent(
-    plan: Plan, snapshot: Snapshot, query: QueryDict, post: QueryDict | None
-) -> DetailsStep:
-    models = {m.label: m for m in new_parent.candidates(snapshot)}
-    raw = plan.raw_plan if plan.kind == "new_parent" and plan.raw_plan else {}
-    picker, subject = _subject(
-        plan,
-        new_parent.ModelPickerForm,
-        snapshot,
-        query,
-        post,
-        raw.get("model"),
-        next(iter(models), None),
-    )
-    step = DetailsStep(
-        plan,
-        snapshot,
-        picker,
-        subject,
-        empty_message=new_parent.NO_CANDIDATES if not models else "",
-    )
-    model = models.get(subject or "")
-    if model is None:
-        return step
-    step.extra["model"] = model
-    action, check = urls(plan)
-    same = raw.get("model") == model.label
-    initial = {
-        "model": model.label,
-        "parent": raw.get("parent", "") if same else "",
-        "move_fields": raw.get("move_fields", []) if same else [],
-    }
-    step.form = new_parent.NewParentForm(
-        post, initial=initial, model=model, action=action, check=check
-    )
-    return step

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import models
 
+from wizard.kinds import all_kinds
 from wizard.snapshot import Snapshot
 from wizard.target import Target
 
@@ -21,17 +22,12 @@ def new_id() -> str:
 class Plan(models.Model):
     """One person's walk through the wizard: the target, the refactor and its details."""
 
-    KINDS = [
-        ("m2m_through", "Give an M2M field a through model"),
-        ("new_parent", "Insert a new parent class"),
-    ]
-
     id = models.CharField(primary_key=True, max_length=32, default=new_id, editable=False)
     target_root = models.CharField(max_length=4096)
     settings_module = models.CharField(max_length=300)
     python = models.CharField(max_length=4096)
     snapshot = models.JSONField(null=True, blank=True)
-    kind = models.CharField(max_length=20, choices=KINDS, blank=True)
+    kind = models.CharField(max_length=20, blank=True)  # a name of wizard.kinds' registry
     raw_plan = models.JSONField(null=True, blank=True)
     # Bumped whenever the plan's details change, so older previews and rehearsals are not shown.
     revision = models.PositiveIntegerField(default=0)
@@ -58,14 +54,20 @@ class Plan(models.Model):
         return Path(self.target_root).name
 
     @property
+    def kind_title(self) -> str:
+        """Return the title of the plan's refactor kind ("" before one is chosen)."""
+        known = {kind.name: kind.title for kind in all_kinds()}
+        return known.get(self.kind, "")
+
+    @property
     def title(self) -> str:
         """Return a short description of what the plan changes."""
-        raw = self.raw_plan or {}
-        if self.kind == "m2m_through" and raw.get("field"):
-            return f"{raw['field']} gets the through model {raw.get('through', '?')}"
-        if self.kind == "new_parent" and raw.get("model"):
-            return f"{raw['model']} gets the new parent {raw.get('parent', '?')}"
-        return dict(self.KINDS).get(self.kind, f"New plan for {self.target_name}")
+        known = {kind.name: kind for kind in all_kinds()}
+        kind = known.get(self.kind)
+        if kind is None:
+            return f"New plan for {self.target_name}"
+        headline: str | None = kind.module.headline(self.raw_plan or {})
+        return headline or kind.title
 
     def latest_job(self, kind: str, *, current: bool = True) -> Job | None:
         """Return the newest job of ``kind`` (for the current revision unless told otherwise)."""

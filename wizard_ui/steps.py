@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
+from wizard.kinds import all_kinds
 from wizard_ui.models import Job, Plan
 
 STEPS = [
@@ -34,7 +35,7 @@ def reachable_steps(plan: Plan) -> set[str]:
     steps = {"project"}
     if plan.snapshot:
         steps.add("refactor")
-        if plan.kind:
+        if plan.kind in {kind.name for kind in all_kinds()}:
             steps.add("details")
             if plan.raw_plan:
                 steps.add("preview")

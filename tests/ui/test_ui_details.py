@@ -82,7 +82,7 @@ def test_no_refactor_chosen_is_a_form_error(client: Client, blog_plan: Plan) -> 
     response = client.post(url("refactor", blog_plan), {})
 
     assert response.status_code == 200
-    assert response.context["form"].errors["kind"] == ["Choose one of the two refactors."]
+    assert response.context["form"].errors["kind"] == ["Choose one of the refactors."]
 
 
 @pytest.mark.django_db

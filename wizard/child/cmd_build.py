@@ -1,4 +1,7 @@
-"""Build the migrations of a plan: ``{"settings", "plan"}`` in, ``{"migrations": [...]}`` out."""
+"""Build the migrations of a plan: ``{"settings", "plan", "builder"}`` in, ``{"migrations"}`` out.
+
+``builder`` names the kind's module in this package (``wizard.kinds`` registers it).
+"""
 
 from __future__ import annotations
 
@@ -10,5 +13,5 @@ from . import bootstrap, writer
 def run(payload):
     bootstrap.setup(payload)
     plan = payload["plan"]
-    builder = importlib.import_module("%s.build_%s" % (__package__, plan["kind"]))
+    builder = importlib.import_module("%s.%s" % (__package__, payload["builder"]))
     return writer.render(builder.build(plan))

@@ -7,6 +7,8 @@ checked: the through model and its expected backfills, or the new parent and the
 
 from __future__ import annotations
 
+import importlib
+
 from . import bootstrap, cmd_fingerprint, cmd_seed, rehearsal_db, rehearsal_order, rehearsal_values
 
 NEW_ROW = 8000000  # row numbers for new rows: far from the seeded ones, so unique values differ
@@ -21,7 +23,7 @@ def run(payload):
     from django.db import connection
 
     result = cmd_fingerprint.observe(connection)
-    result["plan"] = plan_facts(payload.get("plan") or {}, connection)
+    result["plan"] = plan_facts(payload, connection)
     result["inserts"] = insert_rows()
     return result
 
@@ -144,82 +146,14 @@ def through_defaults(field):
 # -- the plan's promises ----------------------------------------------------------------------
 
 
-def plan_facts(plan, connection):
-    kind = plan.get("kind")
+def plan_facts(payload, connection):
+    """Return what the plan's kind promises to check, from the kind's own facts module."""
+    plan = payload.get("plan") or {}
+    module_name = payload.get("facts")
+    if not module_name:
+        return {}
+    module = importlib.import_module("%s.%s" % (__package__, module_name))
     try:
-        if kind == "m2m_through":
-            return through_facts(plan)
-        if kind == "new_parent":
-            return parent_facts(plan, connection)
+        return module.facts(plan, connection)
     except Exception as exc:  # a plan whose models are not there: said, not crashed on
         return {"error": cmd_seed.one_line(exc)}
-    return {}
-
-
-def through_facts(plan):
-    from django.apps import apps
-
-    app_label, model_name, field_name = plan["field"].split(".")
-    field = apps.get_model(app_label, model_name)._meta.get_field(field_name)
-    through = field.remote_field.through
-    extras = {}
-    names = {f.name: f for f in through._meta.concrete_fields}
-    for extra in plan.get("extra_fields") or []:
-        field_of = names.get(extra["name"])
-        missing = {"mode": "missing", "value": None}
-        extras[extra["name"]] = missing if field_of is None else expected_backfill(field_of, extra)
-    return {
-        "through": through._meta.label,
-        "auto_created": bool(through._meta.auto_created),
-        "source": field.m2m_field_name(),
-        "target": field.m2m_reverse_field_name(),
-        "extra_fields": extras,
-    }
-
-
-def expected_backfill(field, extra):
-    """Return what existing through rows must hold in an extra field: {"mode", "value"}."""
-    backfill = extra.get("backfill")
-    if backfill in ("now", "today"):
-        return {"mode": "not_null", "value": None}
-    if backfill is not None:
-        return {"mode": "equals", "value": rehearsal_db.normalize(parsed(field, backfill))}
-    if field.has_default() and not callable(field.default):
-        return {"mode": "equals", "value": rehearsal_db.normalize(field.get_default())}
-    if field.null:
-        return {"mode": "equals", "value": None}
-    return {"mode": "not_null", "value": None}
-
-
-def parsed(field, raw):
-    import datetime
-
-    from django.conf import settings
-    from django.utils import timezone
-
-    value = field.to_python(raw)
-    if (
-        isinstance(value, datetime.datetime)
-        and value.tzinfo is None
-        and getattr(settings, "USE_TZ", False)
-    ):
-        value = timezone.make_aware(value, timezone.get_default_timezone())
-    return value
-
-
-def parent_facts(plan, connection):
-    from django.apps import apps
-    from django.db.migrations.loader import MigrationLoader
-
-    app_label, model_name = plan["model"].split(".")
-    model = apps.get_model(app_label, model_name)
-    parent = apps.get_model(app_label, plan["parent"])
-    state = MigrationLoader(connection, ignore_no_migrations=True).project_state()
-    historical = state.apps.get_model(app_label, model_name)
-    return {
-        "model": model._meta.label,
-        "parent": parent._meta.label,
-        "model_parents": [p._meta.label for p in model._meta.get_parent_list()],
-        "state_parents": [p._meta.label for p in historical._meta.get_parent_list()],
-        "move_fields": list(plan.get("move_fields") or []),
-    }

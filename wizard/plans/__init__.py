@@ -1,8 +1,10 @@
 """Plans: what a person chose, as plain data, with one validation used by forms, CLI and engine.
 
-Each kind lives in its own module (``wizard.plans.<kind>``) that provides:
+Each kind lives in its own module (``wizard.plans.<kind>``, registered in ``wizard.kinds``) that
+provides:
 
 - ``validate(raw: Mapping[str, Any], snapshot: Snapshot) -> Plan``: raise PlanError (one line);
+- ``candidates(snapshot) -> list``: what the web picker offers (the plan refuses anything else);
 - a ``Plan`` dataclass with ``kind``, ``to_json() -> dict`` (loadable again) and ``slug``;
 - ``patch(plan, snapshot, sources) -> {path: new_source}``: the models files after the refactor
   (``sources`` maps the target-relative paths of its models files to their text);
@@ -13,19 +15,15 @@ See docs/ENGINE.md for the whole pipeline.
 
 from __future__ import annotations
 
-import importlib
 import json
 import keyword
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import ModuleType
 from typing import Any, Protocol
 
 from wizard.errors import PlanError
 from wizard.snapshot import Snapshot
-
-KINDS = ("m2m_through", "new_parent")
 
 
 class Plan(Protocol):
@@ -49,15 +47,6 @@ class Explanation:
     # Steps to apply, then steps to go back; each is a sentence or a shell command.
     apply_steps: list[str] = field(default_factory=list)
     rollback_steps: list[str] = field(default_factory=list)
-
-
-def kind_module(kind: object) -> ModuleType:
-    """Return the module that handles plans of ``kind``, or raise PlanError."""
-    if kind not in KINDS:
-        raise PlanError(
-            f"Unknown plan kind {kind!r}; use one of: {', '.join(repr(k) for k in KINDS)}."
-        )
-    return importlib.import_module(f"wizard.plans.{kind}")
 
 
 def read_plan_file(path: str | Path) -> dict[str, Any]:
@@ -86,7 +75,9 @@ def parse_plan_json(text: str, *, source: str = "the plan") -> dict[str, Any]:
 
 def validate_plan(raw: Mapping[str, Any], snapshot: Snapshot) -> Plan:
     """Return the validated plan of ``raw`` for the target ``snapshot`` describes."""
-    plan: Plan = kind_module(raw.get("kind")).validate(raw, snapshot)
+    from wizard.kinds import kind_of
+
+    plan: Plan = kind_of(raw).module.validate(raw, snapshot)
     return plan
 
 

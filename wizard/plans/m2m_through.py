@@ -59,6 +59,18 @@ class M2MThroughPlan:
         }
 
 
+def candidates(snapshot: Snapshot) -> list[M2MInfo]:
+    """Return the M2M fields that may get a through model (auto-created, in the project's apps)."""
+    return snapshot.m2m_fields(own_only=True, auto_only=True)
+
+
+def headline(raw: Mapping[str, Any]) -> str | None:
+    """Return what a (maybe half-made) plan changes, in a few words, or None."""
+    if not raw.get("field"):
+        return None
+    return f"{raw['field']} gets the through model {raw.get('through') or '?'}"
+
+
 def validate(raw: Mapping[str, Any], snapshot: Snapshot) -> M2MThroughPlan:
     """Return the plan of ``raw`` if the target can be given it, else raise PlanError."""
     for key in raw:

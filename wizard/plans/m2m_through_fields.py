@@ -21,6 +21,46 @@ from wizard.patching import is_identifier
 EXTRA_KEYS = ("name", "type", "options", "backfill")
 # Relations need a model to point at and an on_delete that JSON cannot carry; a second automatic
 # or composite primary key cannot exist beside the table's id.
+MAX_EXTRA_FIELDS = 10  # rows the web page offers
+# The types the web page offers for an extra field (any other Django field type that is not a
+# relation or an auto field is accepted too, from plan JSON).
+FIELD_TYPES = [
+    "BigIntegerField",
+    "BooleanField",
+    "CharField",
+    "DateField",
+    "DateTimeField",
+    "DecimalField",
+    "DurationField",
+    "EmailField",
+    "FloatField",
+    "GenericIPAddressField",
+    "IntegerField",
+    "JSONField",
+    "PositiveBigIntegerField",
+    "PositiveIntegerField",
+    "PositiveSmallIntegerField",
+    "SlugField",
+    "SmallIntegerField",
+    "TextField",
+    "TimeField",
+    "URLField",
+    "UUIDField",
+]
+# Types whose backfill is written as a JSON literal (3, 2.5, true, null, {"a": 1}).
+LITERAL_TYPES = frozenset(
+    {
+        "BigIntegerField",
+        "BooleanField",
+        "FloatField",
+        "IntegerField",
+        "JSONField",
+        "PositiveBigIntegerField",
+        "PositiveIntegerField",
+        "PositiveSmallIntegerField",
+        "SmallIntegerField",
+    }
+)
 UNSUPPORTED_TYPES = (models.ForeignObject, models.ManyToManyField, models.AutoField)
 UNSUPPORTED_NAMES = ("AutoField", "BigAutoField", "SmallAutoField", "CompositePrimaryKey")
 WHEN_MIGRATING = ("now", "today")

@@ -64,6 +64,23 @@ class NewParentPlan:
         }
 
 
+def candidates(snapshot: Snapshot) -> list[ModelInfo]:
+    """Return the concrete, managed, non-proxy models of the project's own apps."""
+    own = {app.label for app in snapshot.own_apps()}
+    return [
+        m
+        for m in snapshot.models
+        if m.app_label in own and not (m.proxy or m.abstract or m.swapped) and m.managed
+    ]
+
+
+def headline(raw: Mapping[str, Any]) -> str | None:
+    """Return what a (maybe half-made) plan changes, in a few words, or None."""
+    if not raw.get("model"):
+        return None
+    return f"{raw['model']} gets the new parent {raw.get('parent') or '?'}"
+
+
 def validate(raw: Mapping[str, Any], snapshot: Snapshot) -> NewParentPlan:
     """Return the plan of ``raw`` if the target can be given it, else raise PlanError."""
     for key in raw:

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from wizard.kinds import kind_of
 from wizard.rehearsal.fingerprint import (
     Fingerprint,
     compare_pairs,
@@ -115,11 +116,7 @@ def inserts(
     problems, notes = [], []
     # Ids a bundle must not issue again: the new_parent child's own, and for m2m_through the old
     # auto-created table's (its rows become the through model's).
-    promised = (
-        {**inherited_marks(plan, before, now), **promised_marks(plan, before)}
-        if phase == "forward"
-        else {}
-    )
+    promised = kind_of(plan).promises_module.marks(plan, before, now) if phase == "forward" else {}
     for entry in now.inserts.get("rows", []):
         model, pk, error = entry["model"], entry.get("pk"), entry.get("error")
         if entry.get("skipped"):
@@ -152,31 +149,6 @@ def inserts(
         problems,
         f"{tried} new rows and pairs inserted.",
     ), notes
-
-
-def inherited_marks(
-    plan: Mapping[str, Any], before: Observation, now: Observation
-) -> dict[str, tuple[int, str]]:
-    """Return the old auto-created table's ids, which the new through model must not reissue."""
-    if plan.get("kind") != "m2m_through":
-        return {}
-    old = before.fingerprint.m2m.get(str(plan.get("field")))
-    through = now.plan.get("through")
-    if old is None or not through or old.through not in before.high_water_marks:
-        return {}
-    return {str(through): (before.high_water_marks[old.through], old.through)}
-
-
-def promised_marks(plan: Mapping[str, Any], before: Observation) -> dict[str, tuple[int, str]]:
-    """Return the ids a new_parent bundle promises not to issue again: the child's old ones."""
-    if plan.get("kind") != "new_parent":
-        return {}
-    model = str(plan["model"])
-    mark = before.high_water_marks.get(model)
-    if mark is None:
-        return {}
-    parent = f"{model.split('.')[0]}.{plan['parent']}"
-    return {model: (mark, model), parent: (mark, model)}
 
 
 # -- after going back -------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from typing import Any
 from wizard.bundle import BundleContents, read_bundle
 from wizard.childproc import run_child, workspace
 from wizard.errors import RehearsalError, TargetError
+from wizard.kinds import kind_of
 from wizard.rehearsal import checks as checking
 from wizard.rehearsal.applying import (
     Applied,
@@ -61,6 +62,7 @@ def rehearse(
     """
     check_options(database, rows, copy_of_db)
     contents = bundle if isinstance(bundle, BundleContents) else read_bundle(bundle)
+    kind_of(contents.plan)  # a plan.json of a kind this wizard does not know: said at once
     name = "the bundle" if isinstance(bundle, (bytes, BundleContents)) else str(bundle)
     report = RehearsalReport(
         target=str(target.root),
@@ -242,8 +244,12 @@ class Rehearsal:
 
     def observe(self, phase: str, step: Step) -> Observation | None:
         try:
-            plan = self.contents.plan if phase == "forward" else {}
-            return Observation.from_json(self.child("checks", plan=plan))
+            if phase == "forward":
+                facts = kind_of(self.contents.plan).facts
+                observed = self.child("checks", plan=self.contents.plan, facts=facts)
+            else:
+                observed = self.child("checks", plan={})
+            return Observation.from_json(observed)
         except TargetError as exc:
             name = "checks_run" if phase == "forward" else "checks_back_run"
             self.fail(name, phase, [f"The checks could not run in the target: {exc}"])

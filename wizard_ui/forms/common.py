@@ -11,11 +11,6 @@ from wizard.errors import WizardError
 from wizard.plans import validate_plan
 from wizard.snapshot import Snapshot
 
-NOT_AVAILABLE = (
-    "Checking plans of kind {kind!r} is not available yet in this version of the wizard; "
-    "try again once the engine for this refactor is installed."
-)
-
 
 def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
     """Return the form's choice field ``name`` (so its choices can be set per request)."""
@@ -56,8 +51,6 @@ def engine_check(
             validate_plan(raw, snapshot)
     except WizardError as exc:
         attach_error(form, exc.message, form.fields)
-    except ImportError:
-        form.add_error(None, NOT_AVAILABLE.format(kind=raw.get("kind")))
 
 
 def tampered(form: forms.BaseForm) -> bool:

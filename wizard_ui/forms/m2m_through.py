@@ -4,63 +4,27 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Field, Layout, Submit
 from django import forms
+from django.http import QueryDict
 
+from wizard.plans.m2m_through import candidates
+from wizard.plans.m2m_through_fields import FIELD_TYPES, LITERAL_TYPES, MAX_EXTRA_FIELDS
 from wizard.snapshot import M2MInfo, Snapshot
 from wizard_ui.forms.common import choice_field
 from wizard_ui.forms.pickers import PickerForm
+from wizard_ui.models import Plan
 
-FIELD_TYPES = [
-    "BigIntegerField",
-    "BooleanField",
-    "CharField",
-    "DateField",
-    "DateTimeField",
-    "DecimalField",
-    "DurationField",
-    "EmailField",
-    "FloatField",
-    "GenericIPAddressField",
-    "IntegerField",
-    "JSONField",
-    "PositiveBigIntegerField",
-    "PositiveIntegerField",
-    "PositiveSmallIntegerField",
-    "SlugField",
-    "SmallIntegerField",
-    "TextField",
-    "TimeField",
-    "URLField",
-    "UUIDField",
-]
-# Types whose backfill is written as a JSON literal (3, 2.5, true, null, {"a": 1}).
-LITERAL_TYPES = frozenset(
-    {
-        "BigIntegerField",
-        "BooleanField",
-        "FloatField",
-        "IntegerField",
-        "JSONField",
-        "PositiveBigIntegerField",
-        "PositiveIntegerField",
-        "PositiveSmallIntegerField",
-        "SmallIntegerField",
-    }
-)
-MAX_EXTRA_FIELDS = 10
+if TYPE_CHECKING:
+    from wizard_ui.details import DetailsStep
+
 NO_CANDIDATES = (
     "This project has no auto-created many-to-many field in its own apps, so there is nothing "
     "to give a through model."
 )
-
-
-def candidates(snapshot: Snapshot) -> list[M2MInfo]:
-    """Return the M2M fields that may get a through model (auto-created, in the project's apps)."""
-    return snapshot.m2m_fields(own_only=True, auto_only=True)
 
 
 def grouped_choices(snapshot: Snapshot) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -253,3 +217,67 @@ def rows_from_plan(raw: dict[str, Any] | None) -> list[dict[str, str]]:
             }
         )
     return rows
+
+
+def details_step(
+    plan: Plan,
+    snapshot: Snapshot,
+    query: QueryDict,
+    post: QueryDict | None,
+    rows: list[dict[str, str]] | None,
+) -> DetailsStep:
+    """Return the details step of an m2m_through plan (see ``wizard_ui.details.build``)."""
+    from wizard_ui.details import EXTRA_PREFIX, DetailsStep, subject, urls
+
+    fields = {m.label: m for m in candidates(snapshot)}
+    raw = plan.raw_plan or {}
+    picker, subject = subject(
+        plan,
+        FieldPickerForm,
+        snapshot,
+        query,
+        post,
+        raw.get("field"),
+        next(iter(fields), None),
+    )
+    step = DetailsStep(
+        plan,
+        snapshot,
+        picker,
+        subject,
+        empty_message=NO_CANDIDATES if not fields else "",
+    )
+    m2m = fields.get(subject or "")
+    if m2m is None:
+        return step
+    step.extra["m2m"] = m2m
+    action, check = urls(plan)
+    same = raw.get("field") == m2m.label
+    initial = {
+        "field": m2m.label,
+        "through": raw.get("through") if same else default_through_name(m2m, snapshot),
+        "table": raw.get("table", "rename") if same else "rename",
+    }
+    if rows is not None and post is not None:
+        # Show what was typed again, without judging it yet.
+        initial.update({name: post.get(name, "") for name in ("through", "table")})
+        post = None
+    elif rows is None:
+        rows = rows_from_plan(raw) if same else []
+    step.form = ThroughForm(post, initial=initial, m2m=m2m, action=action, check=check)
+    step.formset = ExtraFieldFormSet(post, initial=rows or None, prefix=EXTRA_PREFIX)
+    return step
+
+
+def plan_json(step: DetailsStep) -> dict[str, Any]:
+    """Return the plan JSON the step's forms describe (after they validated)."""
+    assert step.form is not None
+    data = step.form.cleaned_data
+    extra = [row.as_plan() for row in step.formset.forms] if step.formset else []
+    return {
+        "kind": "m2m_through",
+        "field": data["field"],
+        "through": data["through"].strip(),
+        "table": data["table"],
+        "extra_fields": [item for item in extra if item is not None],
+    }

@@ -2,27 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from crispy_forms.layout import HTML, Field, Layout, Submit
 from django import forms
+from django.http import QueryDict
 
+from wizard.plans.new_parent import candidates
 from wizard.snapshot import ModelInfo, Snapshot
 from wizard_ui.forms.common import choice_field
 from wizard_ui.forms.m2m_through import details_helper
 from wizard_ui.forms.pickers import PickerForm
+from wizard_ui.models import Plan
+
+if TYPE_CHECKING:
+    from wizard_ui.details import DetailsStep
 
 NO_CANDIDATES = "This project's own apps have no concrete model that could get a new parent."
-
-
-def candidates(snapshot: Snapshot) -> list[ModelInfo]:
-    """Return the concrete, managed, non-proxy models of the project's own apps."""
-    own = {app.label for app in snapshot.own_apps()}
-    return [
-        m
-        for m in snapshot.models
-        if m.app_label in own and not (m.proxy or m.abstract or m.swapped) and m.managed
-    ]
 
 
 def movable_fields(model: ModelInfo) -> list[tuple[str, str]]:
@@ -94,3 +90,52 @@ class NewParentForm(forms.Form):
             "parent": data["parent"].strip(),
             "move_fields": list(data.get("move_fields") or []),
         }
+
+
+def details_step(
+    plan: Plan,
+    snapshot: Snapshot,
+    query: QueryDict,
+    post: QueryDict | None,
+    rows: list[dict[str, str]] | None = None,
+) -> DetailsStep:
+    """Return the details step of a new_parent plan (see ``wizard_ui.details.build``)."""
+    from wizard_ui.details import DetailsStep, subject, urls
+
+    models = {m.label: m for m in candidates(snapshot)}
+    raw = plan.raw_plan or {}
+    picker, subject = subject(
+        plan,
+        ModelPickerForm,
+        snapshot,
+        query,
+        post,
+        raw.get("model"),
+        next(iter(models), None),
+    )
+    step = DetailsStep(
+        plan,
+        snapshot,
+        picker,
+        subject,
+        empty_message=NO_CANDIDATES if not models else "",
+    )
+    model = models.get(subject or "")
+    if model is None:
+        return step
+    step.extra["model"] = model
+    action, check = urls(plan)
+    same = raw.get("model") == model.label
+    initial = {
+        "model": model.label,
+        "parent": raw.get("parent", "") if same else "",
+        "move_fields": raw.get("move_fields", []) if same else [],
+    }
+    step.form = NewParentForm(post, initial=initial, model=model, action=action, check=check)
+    return step
+
+
+def plan_json(step: DetailsStep) -> dict[str, Any]:
+    """Return the plan JSON the step's form describes (after it validated)."""
+    assert isinstance(step.form, NewParentForm)
+    return step.form.as_plan()

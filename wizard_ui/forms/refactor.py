@@ -1,4 +1,4 @@
-"""Step 2: which of the two refactors."""
+"""Step 2: which refactor (every kind the registry knows, in its order)."""
 
 from __future__ import annotations
 
@@ -9,20 +9,12 @@ from crispy_forms.layout import Layout, Submit
 from django import forms
 from django.utils.html import format_html
 
-REFACTORS = [
-    (
-        "m2m_through",
-        "Give an M2M field a through model",
-        "Use it when the rows linking two models need fields of their own (a date, an order, "
-        "a role) and the field was declared without through=.",
-    ),
-    (
-        "new_parent",
-        "Insert a new parent class",
-        "Use it when an existing model should inherit from a new concrete model that other "
-        "models can share, moving some of its fields up.",
-    ),
-]
+from wizard.kinds import all_kinds
+
+
+def refactors() -> list[tuple[str, str, str]]:
+    """Return (name, title, when to use it) of every registered kind."""
+    return [(kind.name, kind.title, kind.when) for kind in all_kinds()]
 
 
 class RefactorForm(forms.Form):
@@ -38,9 +30,9 @@ class RefactorForm(forms.Form):
                     when,
                 ),
             )
-            for kind, title, when in REFACTORS
+            for kind, title, when in refactors()
         ],
-        error_messages={"required": "Choose one of the two refactors."},
+        error_messages={"required": "Choose one of the refactors."},
     )
 
     def __init__(self, *args: Any, action: str, **kwargs: Any) -> None:
