@@ -20,7 +20,7 @@ def run(payload):
 
 def observe(connection):
     models = rehearsal_db.own_models()
-    tables = [m for m in models if m._meta.managed]
+    tables = rehearsal_db.with_tables(connection, models)
     with_through = rehearsal_db.own_models(include_auto_created=True)
     return {
         "fingerprint": {"models": fingerprint_rows(tables), "m2m": fingerprint_pairs(tables)},

@@ -63,11 +63,13 @@ class Seeder:
     # -- which models, in which order ---------------------------------------------------------
 
     def run(self):
+        from django.db import connection
+
         own = rehearsal_db.own_models()
+        fillable = rehearsal_db.with_tables(connection, own)
         for model in own:
-            if not model._meta.managed:
+            if model not in fillable:
                 self.skip(model, "it is unmanaged (managed = False), so migrate creates no table")
-        fillable = [model for model in own if model._meta.managed]
         order, cyclic = fill_order(self.with_needed_targets(fillable))
         for model, reason in cyclic:
             self.skip(model, reason)

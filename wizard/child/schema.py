@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .schema_shapes import column_list, definitions, kind_of
+
 # Django's own bookkeeping; its rows change with every migration, its shape never does.
 SKIPPED_TABLES = frozenset({"django_migrations", "sqlite_sequence"})
 
@@ -22,7 +24,11 @@ def table_block(connection, cursor, table):
     lines = ["table %s" % table]
     lines += ["  column %s" % text for text in columns(connection, cursor, table)]
     constraints = connection.introspection.get_constraints(cursor, table)
-    lines += ["  %s" % constraint_text(name, constraints[name]) for name in sorted(constraints)]
+    shapes = definitions(connection, cursor, table)
+    lines += [
+        "  %s" % constraint_text(name, constraints[name], shapes.get(name))
+        for name in sorted(constraints)
+    ]
     if connection.vendor == "sqlite":
         lines += ["  sql %s" % " ".join(sql.split()) for sql in sqlite_ddl(cursor, table)]
     return "\n".join(lines) + "\n\n"
@@ -91,14 +97,15 @@ def constraint_kind(info):
     return "index"
 
 
-def constraint_text(name, info):
-    columns = ", ".join(str(c) for c in (info.get("columns") or []))
-    kind = constraint_kind(info)
-    text = "%s %s (%s)" % (kind, name, columns)
+def constraint_text(name, info, definition=None):
+    kind = kind_of(info, definition)
+    text = "%s %s (%s)" % (kind, name, column_list(info))
     if info.get("foreign_key"):
         text += " references %s(%s)" % tuple(info["foreign_key"])
     if kind in ("unique", "index") and info.get("index") and info.get("type"):
         text += " using %s" % info["type"]
+    if definition:
+        text += " defined as %s" % definition
     return text
 
 
