@@ -8,8 +8,9 @@ conditional unique constraint, ``GeneratedField``, ``db_default``, ``db_comment`
 table), ``JSONField``, a proxy, an unmanaged model without a table and one whose table a migration
 makes, a model routed to a second database, an auto-created M2M (``Item.labels``, for
 m2m_through) and a plain model for new_parent (``Gadget``). The PostgreSQL target adds ``pgshapes``
-(``django.contrib.postgres``): ArrayField, a range field, an exclusion constraint, a deferrable
-unique constraint, an index with ``include=`` and one with ``opclasses``.
+(``django.contrib.postgres``): ArrayField, range fields, an exclusion constraint, unique
+constraints that are deferrable, have ``include=`` or ``nulls_distinct=False``, an index with
+``include=`` and one with ``opclasses``.
 """
 
 from __future__ import annotations
@@ -62,6 +63,7 @@ class Item(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(price__gte=0), name="item_price_not_negative"),
         ]
+        indexes = [models.Index(fields=["-price", "title"], name="item_price_desc_idx")]
 
 
 class Gadget(models.Model):
@@ -161,6 +163,10 @@ class Booking(models.Model):
                 fields=["room", "code"],
                 name="booking_room_code_deferred",
                 deferrable=Deferrable.DEFERRED,
+            ),
+            models.UniqueConstraint(fields=["code"], include=["room"], name="booking_code_incl"),
+            models.UniqueConstraint(
+                fields=["days"], nulls_distinct=False, name="booking_days_one_null"
             ),
         ]
         indexes = [

@@ -130,7 +130,10 @@ LABEL_SQLITE = [
     "'plain'",
 ]
 BOOKING_POSTGRESQL = [
+    "  unique booking_code_incl (code, room) using idx defined as USING btree (code) INCLUDE "
+    "(room)",
     "  index booking_code_ops (code) using idx defined as USING btree (code varchar_pattern_ops)",
+    "  unique booking_days_one_null (days) defined as UNIQUE NULLS NOT DISTINCT (days)",
     "  unique booking_room_code_deferred (room, code) defined as UNIQUE (room, code) DEFERRABLE "
     "INITIALLY DEFERRED",
     "  index booking_room_incl (room, code) using idx defined as USING btree (room) INCLUDE (code)",
@@ -169,6 +172,32 @@ def test_schema_names_each_index_by_its_definition(
 ) -> None:
     schema: str = result_of(request, rehearsals.schemas, vendor)
     assert defined_lines(schema, table) == expected
+
+
+@pytest.mark.parametrize("vendor", VENDORS)
+def test_schema_names_descending_index_columns(
+    rehearsals: Rehearsals, request: pytest.FixtureRequest, vendor: str
+) -> None:
+    schema: str = result_of(request, rehearsals.schemas, vendor)
+    block = schema.split("table core_item\n")[1].split("\n\n")[0]
+    assert "  index item_price_desc_idx (price DESC, title) using idx" in block.splitlines()
+
+
+TOTAL_COLUMN = {
+    "sqlite": "  column total decimal NULL generated always stored",
+    "postgresql": "  column total numeric(12,2) NULL generated always as "
+    "(price * (quantity)::numeric) stored",
+    "mysql": "  column total decimal(12,2) NULL STORED GENERATED as (`price` * `quantity`)",
+}
+
+
+@pytest.mark.parametrize("vendor", VENDORS)
+def test_schema_says_a_generated_column_is_generated(
+    rehearsals: Rehearsals, request: pytest.FixtureRequest, vendor: str
+) -> None:
+    schema: str = result_of(request, rehearsals.schemas, vendor)
+    block = schema.split("table core_item\n")[1].split("\n\n")[0]
+    assert [line for line in block.splitlines() if "column total" in line] == [TOTAL_COLUMN[vendor]]
 
 
 def test_sqlite_preview_of_the_bundle_describes_expression_indexes(

@@ -16,6 +16,7 @@ from .rehearsal_rows import (
     BATCH,
     insert_many,
     mixed_radix,
+    nulls_are_equal,
     product,
     spread_fields,
     taken_already,
@@ -265,7 +266,7 @@ class Seeder:
                 return lambda i, digits: None if i % 5 == 4 else pool[i % len(pool)]
             return lambda i, digits: pool[i % len(pool)]
         make = rehearsal_values.maker(field, use_tz=self.use_tz, cautious=self.cautious)
-        nulls = field.null and not field.unique and not self.cautious
+        nulls = field.null and not field.unique and not self.cautious and not nulls_are_equal(field)
         blanks = (
             field.blank
             and not field.unique

@@ -49,6 +49,17 @@ def constraint_field_names(constraint):
     return tuple(names)
 
 
+def nulls_are_equal(field):
+    """Return whether a unique constraint counts NULLs in ``field`` as equal (PostgreSQL's
+    ``nulls_distinct=False``): then a second NULL breaks it, so the field gets no NULLs."""
+    for klass in [field.model, *field.model._meta.get_parent_list()]:
+        for constraint in klass._meta.constraints:
+            equal = getattr(constraint, "nulls_distinct", None) is False
+            if equal and field.name in constraint_field_names(constraint):
+                return True
+    return False
+
+
 def referenced_fields(expression):
     """Return the field names an expression reads (``F("name")`` anywhere inside it)."""
     from django.db.models import F

@@ -28,11 +28,13 @@ WHERE i.indrelid = to_regclass(%s) AND (
     )
 )
 """
-# Django makes every PostgreSQL foreign key deferrable: saying so on each would only be noise.
+# Foreign keys (Django makes every one deferrable) and checks are left out; a unique constraint
+# is kept only when its definition says more than its columns (INCLUDE, NULLS NOT DISTINCT…).
 POSTGRESQL_CONSTRAINTS = """
 SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint
-WHERE conrelid = to_regclass(%s) AND (contype = 'x' OR (condeferrable AND contype IN ('p', 'u')))
+WHERE conrelid = to_regclass(%s) AND contype IN ('x', 'p', 'u')
 """
+PLAIN_KEY = re.compile(r"^(?:UNIQUE|PRIMARY KEY) \([^()]*\)$")
 MYSQL_EXPRESSIONS = """
 SELECT index_name, seq_in_index, expression FROM information_schema.statistics
 WHERE table_schema = DATABASE() AND table_name = %s AND expression IS NOT NULL
@@ -48,7 +50,7 @@ def definitions(connection, cursor, table):
     if vendor == "postgresql":
         return postgresql_definitions(connection, cursor, table)
     if vendor == "mysql":
-        return mysql_definitions(cursor, table)
+        return mysql_definitions(connection, cursor, table)
     return {}
 
 
@@ -88,16 +90,20 @@ def postgresql_definitions(connection, cursor, table):
         found[name] = without_name(sql)
     cursor.execute(POSTGRESQL_CONSTRAINTS, [quoted])
     for name, sql in cursor.fetchall():
-        found[name] = " ".join(sql.split())
+        shape = " ".join(sql.split())
+        if not PLAIN_KEY.match(shape):
+            found[name] = shape
     return found
 
 
-def mysql_definitions(cursor, table):
+def mysql_definitions(connection, cursor, table):
     from django.db import DatabaseError
 
+    if getattr(connection, "mysql_is_mariadb", False):
+        return {}  # MariaDB has no functional key parts
     try:
         cursor.execute(MYSQL_EXPRESSIONS, [table])
-    except DatabaseError:  # MariaDB has no functional key parts, and no such column
+    except DatabaseError:  # MySQL before 8.0.13: no functional key parts either
         return {}
     parts: dict = {}
     for name, _position, expression in cursor.fetchall():
@@ -115,6 +121,12 @@ def kind_of(info, definition):
 
 
 def column_list(info):
-    """Return an introspected entry's columns as text; an expression's column is ``<expression>``
-    (SQLite and MySQL report it as None)."""
-    return ", ".join("<expression>" if c is None else str(c) for c in info.get("columns") or [])
+    """Return an introspected entry's columns as text, ``DESC`` where the index says so; an
+    expression's column is ``<expression>`` (SQLite and MySQL report it as None)."""
+    columns = list(info.get("columns") or [])
+    orders = list(info.get("orders") or [])
+    orders += [None] * (len(columns) - len(orders))
+    return ", ".join(
+        ("<expression>" if column is None else str(column)) + (" DESC" if order == "DESC" else "")
+        for column, order in zip(columns, orders)
+    )
