@@ -359,3 +359,29 @@ def test_target_code_failing_after_setup_is_still_the_targets_failure(
         "'python manage.py check' in the target to see the full error."
     )
     assert not (tmp_path / "work" / "migration-wizard-bugs").exists()
+
+
+BROKEN_GRAPH = """\
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    dependencies = [("core", "0009_nowhere")]
+"""
+
+
+def test_django_refusing_the_targets_migrations_is_the_targets_failure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_target(tmp_path, models_py=MODELS)
+    write(root / "core" / "migrations" / "0002_lost.py", BROKEN_GRAPH)
+    (tmp_path / "work").mkdir()
+    monkeypatch.setenv("WIZARD_WORK_DIR", str(tmp_path / "work"))
+    with pytest.raises(TargetLoadError) as info:
+        load_target(root)
+    assert str(info.value) == (
+        "The target's process failed: NodeNotFoundError: Migration core.0002_lost dependencies "
+        "reference nonexistent parent node ('core', '0009_nowhere'). Run 'python manage.py "
+        "check' in the target to see the full error."
+    )
+    assert not (tmp_path / "work" / "migration-wizard-bugs").exists()

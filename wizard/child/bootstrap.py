@@ -124,7 +124,12 @@ def describe_failure(exc, formatted_traceback):
     ``ours`` is true when the wizard's own code failed after the target had loaded, and no frame
     of the target's own code raised it: the wizard process then reports a bug of the wizard.
     """
-    ours = state["ready"] and not isinstance(exc, ChildError) and not raised_by_target(exc)
+    ours = (
+        state["ready"]
+        and not isinstance(exc, ChildError)
+        and not raised_by_target(exc)
+        and not about_the_project(exc)
+    )
     if isinstance(exc, ChildError):
         message = str(exc)
     elif ours:
@@ -138,6 +143,23 @@ def describe_failure(exc, formatted_traceback):
         "traceback": formatted_traceback
         or "".join(traceback.format_exception_only(type(exc), exc)),
     }
+
+
+# Raised by Django about the project itself (its migrations, its configuration), whoever asked.
+PROJECT_ERROR_MODULES = ("django.db.migrations.exceptions",)
+CONNECTING_FRAMES = ("ensure_connection", "get_new_connection")
+
+
+def about_the_project(exc):
+    """Return whether Django raised ``exc`` about the project's migrations, configuration or
+    database connection, not about how the wizard called it."""
+    from django.core.exceptions import ImproperlyConfigured
+    from django.db import DatabaseError
+
+    if isinstance(exc, ImproperlyConfigured) or type(exc).__module__ in PROJECT_ERROR_MODULES:
+        return True
+    frames = traceback.extract_tb(exc.__traceback__)
+    return isinstance(exc, DatabaseError) and any(f.name in CONNECTING_FRAMES for f in frames)
 
 
 def raised_by_target(exc):
