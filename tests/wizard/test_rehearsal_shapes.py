@@ -9,6 +9,7 @@ The bundles touch only ``core``, which the PostgreSQL target shares, so they app
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -211,3 +212,23 @@ def test_sqlite_preview_of_the_bundle_describes_expression_indexes(
             "  unique gadget_lower_nickname_unique (<expression>) using idx defined as "
             '((LOWER("nickname")))'
         ) in defined_lines(schema, "core_gadget")
+
+
+def test_a_declared_index_or_constraint_that_is_gone_is_a_schema_mismatch(
+    rehearsals: Rehearsals,
+) -> None:
+    with workspace(rehearsals.roots["portable"]) as copy, scratch_database("sqlite") as entry:
+        payload = {"settings": "target_site.settings", "databases": {"default": entry}}
+        run_child(sys.executable, "seed", {**payload, "rows": 1, "fill": False}, cwd=copy)
+        before = run_child(sys.executable, "fingerprint", payload, cwd=copy)
+        with sqlite3.connect(entry["NAME"]) as database:
+            database.execute('DROP INDEX "label_lower_name_unique"')
+            database.execute('DROP INDEX "item_price_desc_idx"')
+        after = run_child(sys.executable, "fingerprint", payload, cwd=copy)
+    assert before["model_mismatches"] == []
+    assert after["model_mismatches"] == [
+        "core.Item: the index 'item_price_desc_idx' that the model declares is not in the table "
+        "core_item.",
+        "core.Label: the constraint 'label_lower_name_unique' that the model declares is not in "
+        "the table core_label.",
+    ]

@@ -8,7 +8,7 @@ database and the models disagree, what ``makemigrations --check`` says, and the 
 
 from __future__ import annotations
 
-from . import bootstrap, rehearsal_db
+from . import bootstrap, declared_constraints, rehearsal_db
 
 
 def run(payload):
@@ -140,7 +140,7 @@ def table_mismatches(connection, model):
             "%s: the table %s has a column %s that the model does not declare."
             % (opts.label, table, column)
         )
-    return problems
+    return problems + declared_constraints.missing(connection, model)
 
 
 def type_family(declared):
