@@ -27,7 +27,7 @@ def observe(connection):
         "schema": rehearsal_db.schema(connection),
         "high_water_marks": rehearsal_db.high_water_marks(connection, with_through),
         "model_mismatches": model_mismatches(
-            connection, [m for m in with_through if m._meta.managed]
+            connection, [m for m in with_through if m._meta.managed], declared=True
         ),
         "foreign_key_problems": foreign_key_problems(connection, with_through),
         "pending_changes": rehearsal_db.pending_changes(),
@@ -81,8 +81,12 @@ def fingerprint_pairs(models):
 # -- the database against the models ----------------------------------------------------------
 
 
-def model_mismatches(connection, models):
-    """Return one sentence per place where a model's table is not what the model declares."""
+def model_mismatches(connection, models, declared=False):
+    """Return one sentence per place where a model's table is not what the model declares.
+
+    ``declared`` also asks for the model's Meta.indexes and Meta.constraints by name (the
+    rehearsal does; a person's own database may have renamed them, so confirm does not).
+    """
     tables = set(rehearsal_db.table_names(connection))
     problems = []
     for model in models:
@@ -91,6 +95,8 @@ def model_mismatches(connection, models):
             problems.append("%s: its table %s does not exist." % (opts.label, opts.db_table))
             continue
         problems += table_mismatches(connection, model)
+        if declared:
+            problems += declared_constraints.missing(connection, model)
     return problems
 
 
@@ -140,7 +146,7 @@ def table_mismatches(connection, model):
             "%s: the table %s has a column %s that the model does not declare."
             % (opts.label, table, column)
         )
-    return problems + declared_constraints.missing(connection, model)
+    return problems
 
 
 def type_family(declared):
