@@ -18,11 +18,12 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from wizard.errors import ChildTimeout, TargetError, TargetLoadError
+from wizard.errors import ChildTimeout, TargetError, TargetLoadError, WizardBugError
 
 CHILD_PACKAGE = "_migration_wizard_child"
 CHILD_SOURCE = Path(__file__).resolve().parent / "child"
@@ -31,6 +32,7 @@ TIMEOUT_VARIABLE = "WIZARD_CHILD_TIMEOUT"
 OLDEST_PYTHON = (3, 8)
 WORK_DIR_VARIABLE = "WIZARD_WORK_DIR"
 CALLER_SETTINGS_VARIABLE = "WIZARD_CALLER_DJANGO_SETTINGS_MODULE"  # set by the wizard's manage.py
+BUG_REPORTS_DIR = "migration-wizard-bugs"
 MEMORY_DIR = "/dev/shm"
 MEMORY_DIR_MIN_FREE = 2 * 1024**3
 
@@ -228,7 +230,33 @@ def _read_result(
     if document.get("ok"):
         return document["result"]
     error = document["error"]
+    if error.get("ours"):
+        raise _bug_error(python, command, error)
     raise TargetLoadError(error["message"], detail=error.get("traceback", ""))
+
+
+def bug_reports_dir() -> Path:
+    """Return where tracebacks of the wizard's own failures are kept: outside every target."""
+    parent = os.environ.get(WORK_DIR_VARIABLE) or tempfile.gettempdir()
+    return Path(parent) / BUG_REPORTS_DIR
+
+
+def _bug_error(python: str, command: str, error: dict[str, Any]) -> WizardBugError:
+    """Keep the traceback of a failure of the wizard's own code in a file; say it is our bug."""
+    folder = bug_reports_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    handle, name = tempfile.mkstemp(prefix=f"{stamp}-{command}-", suffix=".txt", dir=folder)
+    detail = error.get("traceback", "")
+    with os.fdopen(handle, "w", encoding="utf-8") as report:
+        report.write(f"Migration Wizard: helper command {command!r} failed\n")
+        report.write(f"Interpreter: {python}\n\n{detail}")
+    return WizardBugError(
+        f"The wizard's own code failed inside the target's process while running {command!r} "
+        f"({error['message']}); this is a bug in the wizard, not in your project. The full "
+        f"traceback is in {name}; please report it.",
+        detail=detail,
+    )
 
 
 def _crash_error(python: str, command: str, proc: subprocess.CompletedProcess[str]) -> TargetError:

@@ -26,6 +26,14 @@ class TargetLoadError(TargetError):
         self.detail = detail
 
 
+class WizardBugError(WizardError):
+    """The wizard's own code failed; the message names the file that keeps the traceback."""
+
+    def __init__(self, message: str, *, detail: str = "") -> None:
+        super().__init__(message)
+        self.detail = detail
+
+
 class ChildTimeout(TargetError):
     """The target's process did not finish in time."""
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 from django.conf import LazySettings
 
-from wizard.errors import PlanError, TargetLoadError
+from wizard.errors import PlanError, TargetLoadError, WizardBugError
 from wizard_ui import jobs
 from wizard_ui.models import Job, Plan
 
@@ -68,6 +68,29 @@ def test_an_unexpected_error_is_a_failed_job_not_a_crash(
         "below if it happens again."
     )
     assert "ZeroDivisionError" in job.error_detail
+
+
+BUG = (
+    "The wizard's own code failed inside the target's process while running 'fingerprint' "
+    "(TypeError: sequence item 0: expected str instance, NoneType found); this is a bug in the "
+    "wizard, not in your project. The full traceback is in "
+    "/tmp/migration-wizard-bugs/20261202-103000-fingerprint-x.txt; please report it."
+)
+
+
+@pytest.mark.django_db
+def test_a_bug_of_the_wizard_in_the_targets_process_keeps_its_message_and_traceback(
+    blog_plan: Plan, runner: list[object]
+) -> None:
+    runner.append(WizardBugError(BUG, detail="Traceback (most recent call last):\nTypeError"))
+
+    job = start(blog_plan)
+
+    assert (job.state, job.error, job.error_detail) == (
+        Job.FAILED,
+        BUG,
+        "Traceback (most recent call last):\nTypeError",
+    )
 
 
 @pytest.mark.django_db

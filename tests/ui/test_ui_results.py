@@ -96,6 +96,26 @@ def test_failed_preview_is_a_panel_not_a_500(client: Client, previewed_plan: Pla
 
 
 @pytest.mark.django_db
+def test_failed_preview_by_a_bug_of_the_wizard_says_so_and_names_the_file(
+    client: Client, previewed_plan: Plan
+) -> None:
+    bug = (
+        "The wizard's own code failed inside the target's process while running 'preview' "
+        "(KeyError: 'kind'); this is a bug in the wizard, not in your project. The full "
+        "traceback is in /tmp/migration-wizard-bugs/20261202-103000-preview-x.txt; please "
+        "report it."
+    )
+    previewed_plan.jobs.update(state=Job.FAILED, error=bug, error_detail="Traceback: KeyError")
+
+    html = client.get(url("preview", previewed_plan)).content.decode()
+
+    assert "The preview could not be built" in html
+    assert bug.replace("'", "&#x27;") in html
+    assert "Traceback: KeyError" in html
+    assert "manage.py check" not in html
+
+
+@pytest.mark.django_db
 def test_changed_details_hide_the_old_preview(client: Client, previewed_plan: Plan) -> None:
     previewed_plan.revision = 2
     previewed_plan.save()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -13,13 +14,14 @@ from tests.targets import make_target, tree_state
 from wizard.childproc import (
     CALLER_SETTINGS_VARIABLE,
     CHILD_PACKAGE,
+    bug_reports_dir,
     child_env,
     child_timeout,
     copy_target,
     run_child,
     workspace,
 )
-from wizard.errors import ChildTimeout, TargetError, TargetLoadError
+from wizard.errors import ChildTimeout, TargetError, TargetLoadError, WizardBugError
 from wizard.target import load_target
 
 MODELS = """\
@@ -278,3 +280,108 @@ def test_copy_target_leaves_out_fifos(tmp_path: Path) -> None:
     os.mkfifo(root / "events.fifo")
     copy = copy_target(root, tmp_path / "copy")
     assert sorted(p.name for p in copy.iterdir()) == ["manage.py"]
+
+
+# -- who failed: the target, or the wizard's own code -----------------------------------------
+
+
+def failing_build(root: Path) -> WizardBugError:
+    """Run the child's build with a plan that has no kind: our code fails after the setup."""
+    with workspace(root) as copy, pytest.raises(WizardBugError) as info:
+        run_child(
+            sys.executable, "build", {"settings": "target_site.settings", "plan": {}}, cwd=copy
+        )
+    return info.value
+
+
+def test_failure_of_the_wizards_own_code_is_reported_as_its_bug(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_target(tmp_path, models_py=MODELS)
+    (tmp_path / "work").mkdir()
+    monkeypatch.setenv("WIZARD_WORK_DIR", str(tmp_path / "work"))
+    before = tree_state(root)
+    error = failing_build(root)
+    [kept] = (tmp_path / "work" / "migration-wizard-bugs").iterdir()
+    assert kept.name.endswith(".txt") and "-build-" in kept.name
+    assert str(error) == (
+        "The wizard's own code failed inside the target's process while running 'build' "
+        "(KeyError: 'kind'); this is a bug in the wizard, not in your project. The full "
+        f"traceback is in {kept}; please report it."
+    )
+    text = kept.read_text()
+    assert text.startswith(
+        f"Migration Wizard: helper command 'build' failed\nInterpreter: {sys.executable}\n\n"
+        "Traceback (most recent call last):\n"
+    )
+    assert text.rstrip().endswith("KeyError: 'kind'")
+    assert "_migration_wizard_child/cmd_build.py" in error.detail
+    assert tree_state(root) == before
+
+
+def test_bug_reports_go_to_the_system_temp_folder_by_default(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("WIZARD_WORK_DIR", raising=False)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    assert bug_reports_dir() == tmp_path / "migration-wizard-bugs"
+
+
+ODD_FIELD = """\
+import os
+
+from django.db import models
+
+
+class OddField(models.CharField):
+    def deconstruct(self):
+        if os.environ.get("ODD_FIELD_FAILS"):
+            raise RuntimeError("the odd field cannot say what it is")
+        return super().deconstruct()
+
+
+class Thing(models.Model):
+    name = OddField(max_length=20)
+"""
+
+
+def test_target_code_failing_after_setup_is_still_the_targets_failure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_target(tmp_path, models_py=ODD_FIELD)
+    monkeypatch.setenv("ODD_FIELD_FAILS", "1")
+    (tmp_path / "work").mkdir()
+    monkeypatch.setenv("WIZARD_WORK_DIR", str(tmp_path / "work"))
+    with pytest.raises(TargetLoadError) as info:
+        load_target(root)
+    assert str(info.value) == (
+        "The target's process failed: RuntimeError: the odd field cannot say what it is. Run "
+        "'python manage.py check' in the target to see the full error."
+    )
+    assert not (tmp_path / "work" / "migration-wizard-bugs").exists()
+
+
+BROKEN_GRAPH = """\
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    dependencies = [("core", "0009_nowhere")]
+"""
+
+
+def test_django_refusing_the_targets_migrations_is_the_targets_failure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_target(tmp_path, models_py=MODELS)
+    write(root / "core" / "migrations" / "0002_lost.py", BROKEN_GRAPH)
+    (tmp_path / "work").mkdir()
+    monkeypatch.setenv("WIZARD_WORK_DIR", str(tmp_path / "work"))
+    with pytest.raises(TargetLoadError) as info:
+        load_target(root)
+    assert str(info.value) == (
+        "The target's process failed: NodeNotFoundError: Migration core.0002_lost dependencies "
+        "reference nonexistent parent node ('core', '0009_nowhere'). Run 'python manage.py "
+        "check' in the target to see the full error."
+    )
+    assert not (tmp_path / "work" / "migration-wizard-bugs").exists()

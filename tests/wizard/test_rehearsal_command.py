@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import subprocess
@@ -9,8 +10,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from tests.wizard import broken_bundles
+from wizard.errors import WizardBugError
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 BLOG = broken_bundles.EXAMPLES / "blog"
@@ -129,3 +133,28 @@ def test_a_bundle_that_does_not_exist_is_refused(tmp_path: Path) -> None:
         f"CommandError: Cannot read the bundle {str(tmp_path / 'nothing.zip')!r}: "
         "No such file or directory.\n"
     )
+
+
+BUG = (
+    "The wizard's own code failed inside the target's process while running 'fingerprint' "
+    "(TypeError: sequence item 0: expected str instance, NoneType found); this is a bug in the "
+    "wizard, not in your project. The full traceback is in "
+    "/tmp/migration-wizard-bugs/20261202-103000-fingerprint-x.txt; please report it."
+)
+
+
+@pytest.mark.parametrize("traceback", [False, True])
+def test_a_bug_of_the_wizard_is_one_line_naming_the_traceback_file(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, traceback: bool
+) -> None:
+    def crash(*args: object, **kwargs: object) -> None:
+        raise WizardBugError(BUG, detail="Traceback (most recent call last):\nTypeError: …\n")
+
+    monkeypatch.setattr("wizard.management.commands.rehearse.rehearse", crash)
+    stderr = io.StringIO()
+    with pytest.raises(CommandError) as info:
+        call_command("rehearse", str(BLOG), "--bundle", str(tmp_path / "b.zip"), stderr=stderr,
+                     traceback=traceback)  # fmt: skip
+    assert str(info.value) == BUG
+    shown = "Traceback (most recent call last):\nTypeError: …\n" if traceback else ""
+    assert stderr.getvalue() == shown

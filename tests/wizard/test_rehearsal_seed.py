@@ -12,6 +12,7 @@ import pytest
 from tests.targets import App, make_target
 from tests.wizard import broken_bundles
 from wizard.childproc import run_child, workspace
+from wizard.errors import TargetLoadError
 from wizard.rehearsal import rehearse
 from wizard.scratch import scratch_database
 from wizard.target import Target
@@ -287,3 +288,25 @@ def test_rows_a_data_migration_made_are_kept(tmp_path: Path) -> None:
     countries = checked["fingerprint"]["models"]["core.Country"]["rows"]
     assert {"1", "2", "3"} <= set(countries)
     assert checked["foreign_key_problems"] == []
+
+
+BROKEN_MIGRATION = """
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    dependencies = [("core", "0001_initial")]
+    operations = [migrations.RunSQL("UPDATE no_such_table SET x = 1")]
+"""
+
+
+def test_target_migrations_that_fail_are_the_targets_problem(tmp_path: Path) -> None:
+    root = make_target(tmp_path, models_py=PLACES)
+    (root / "core" / "migrations" / "0002_broken.py").write_text(BROKEN_MIGRATION)
+    with pytest.raises(TargetLoadError) as info:
+        seed_and_check(root, "sqlite")
+    assert str(info.value) == (
+        "The target's own migrations fail on SQLite (OperationalError: no such table: "
+        "no_such_table); run 'python manage.py migrate' in the target against a SQLite database "
+        "to see the full error."
+    )

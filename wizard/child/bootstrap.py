@@ -15,6 +15,11 @@ class SettingsImportError(ChildError):
     """The target's settings module could not be imported."""
 
 
+# Set once django.setup() has loaded the target: from then on a failure that the target's own
+# code did not raise is a failure of the wizard's code.
+state = {"ready": False}
+
+
 def setup(payload):
     """Import the target's settings, apply database overrides and call ``django.setup()``."""
     from . import paths
@@ -53,6 +58,7 @@ def setup(payload):
             "Django could not start the target with settings %r: %s. %s"
             % (settings_module, last_line(exc), hint(exc, settings_module))
         ) from exc
+    state["ready"] = True
 
 
 def last_line(exc):
@@ -113,14 +119,55 @@ _hint = hint
 
 
 def describe_failure(exc, formatted_traceback):
-    """Return the JSON error document for ``exc``."""
+    """Return the JSON error document for ``exc``.
+
+    ``ours`` is true when the wizard's own code failed after the target had loaded, and no frame
+    of the target's own code raised it: the wizard process then reports a bug of the wizard.
+    """
+    ours = (
+        state["ready"]
+        and not isinstance(exc, ChildError)
+        and not raised_by_target(exc)
+        and not about_the_project(exc)
+    )
     if isinstance(exc, ChildError):
         message = str(exc)
+    elif ours:
+        message = last_line(exc)
     else:
         message = "The target's process failed: %s. %s" % (last_line(exc), hint(exc))
     return {
         "kind": type(exc).__name__,
+        "ours": ours,
         "message": " ".join(message.split()),
         "traceback": formatted_traceback
         or "".join(traceback.format_exception_only(type(exc), exc)),
     }
+
+
+# Raised by Django about the project itself (its migrations, its configuration), whoever asked.
+PROJECT_ERROR_MODULES = ("django.db.migrations.exceptions",)
+CONNECTING_FRAMES = ("ensure_connection", "get_new_connection")
+
+
+def about_the_project(exc):
+    """Return whether Django raised ``exc`` about the project's migrations, configuration or
+    database connection, not about how the wizard called it."""
+    from django.core.exceptions import ImproperlyConfigured
+    from django.db import DatabaseError
+
+    if isinstance(exc, ImproperlyConfigured) or type(exc).__module__ in PROJECT_ERROR_MODULES:
+        return True
+    frames = traceback.extract_tb(exc.__traceback__)
+    return isinstance(exc, DatabaseError) and any(f.name in CONNECTING_FRAMES for f in frames)
+
+
+def raised_by_target(exc):
+    """Return whether a frame of the target's own code (its folder, no site-packages) raised it."""
+    root = os.path.realpath(os.getcwd())
+    for frame in traceback.extract_tb(exc.__traceback__):
+        path = os.path.realpath(frame.filename)
+        inside = path.startswith(root + os.sep)
+        if inside and not {"site-packages", "dist-packages"} & set(path.split(os.sep)):
+            return True
+    return False

@@ -33,9 +33,9 @@ def run(payload):
 
 def insert_rows():
     """Insert one row in every own model and one pair per M2M field; roll all of it back."""
-    from django.db import transaction
+    from django.db import connection, transaction
 
-    models = [m for m in rehearsal_db.own_models() if m._meta.managed]
+    models = rehearsal_db.with_tables(connection, rehearsal_db.own_models())
     order, cyclic = rehearsal_order.fill_order(models)
     order += [model for model, _reason in cyclic]
     inserted: dict = {}

@@ -8,7 +8,7 @@ database and the models disagree, what ``makemigrations --check`` says, and the 
 
 from __future__ import annotations
 
-from . import bootstrap, rehearsal_db
+from . import bootstrap, declared_constraints, rehearsal_db
 
 
 def run(payload):
@@ -20,14 +20,14 @@ def run(payload):
 
 def observe(connection):
     models = rehearsal_db.own_models()
-    tables = [m for m in models if m._meta.managed]
+    tables = rehearsal_db.with_tables(connection, models)
     with_through = rehearsal_db.own_models(include_auto_created=True)
     return {
         "fingerprint": {"models": fingerprint_rows(tables), "m2m": fingerprint_pairs(tables)},
         "schema": rehearsal_db.schema(connection),
         "high_water_marks": rehearsal_db.high_water_marks(connection, with_through),
         "model_mismatches": model_mismatches(
-            connection, [m for m in with_through if m._meta.managed]
+            connection, [m for m in with_through if m._meta.managed], declared=True
         ),
         "foreign_key_problems": foreign_key_problems(connection, with_through),
         "pending_changes": rehearsal_db.pending_changes(),
@@ -81,8 +81,12 @@ def fingerprint_pairs(models):
 # -- the database against the models ----------------------------------------------------------
 
 
-def model_mismatches(connection, models):
-    """Return one sentence per place where a model's table is not what the model declares."""
+def model_mismatches(connection, models, declared=False):
+    """Return one sentence per place where a model's table is not what the model declares.
+
+    ``declared`` also asks for the model's Meta.indexes and Meta.constraints by name (the
+    rehearsal does; a person's own database may have renamed them, so confirm does not).
+    """
     tables = set(rehearsal_db.table_names(connection))
     problems = []
     for model in models:
@@ -91,6 +95,8 @@ def model_mismatches(connection, models):
             problems.append("%s: its table %s does not exist." % (opts.label, opts.db_table))
             continue
         problems += table_mismatches(connection, model)
+        if declared:
+            problems += declared_constraints.missing(connection, model)
     return problems
 
 

@@ -16,6 +16,7 @@ from .rehearsal_rows import (
     BATCH,
     insert_many,
     mixed_radix,
+    nulls_are_equal,
     product,
     spread_fields,
     taken_already,
@@ -29,10 +30,8 @@ CHILD_OFFSET = 1000000  # row numbers of multi-table children, so parents' uniqu
 
 def run(payload):
     bootstrap.setup(payload)
-    from django.core.management import call_command
-
     started = time.monotonic()
-    call_command("migrate", interactive=False, verbosity=0, run_syncdb=True)
+    migrate()
     migrated = time.monotonic() - started
     result = {"migrate_seconds": round(migrated, 3), "rows": {}, "pairs": {}, "unfilled": []}
     if payload.get("fill", True):
@@ -42,6 +41,22 @@ def run(payload):
         result["outside"] = sorted(seeder.outside)
     result["seed_seconds"] = round(time.monotonic() - started - migrated, 3)
     return result
+
+
+def migrate():
+    """Migrate the scratch database as the target's migrations say; their failure is the target's
+    (or its Django's on this database), so it is said in those words, not as a bug of ours."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    try:
+        call_command("migrate", interactive=False, verbosity=0, run_syncdb=True)
+    except Exception as exc:
+        raise bootstrap.ChildError(
+            "The target's own migrations fail on %s (%s); run 'python manage.py migrate' in the "
+            "target against a %s database to see the full error."
+            % (connection.display_name, bootstrap.last_line(exc), connection.display_name)
+        ) from exc
 
 
 class Seeder:
@@ -63,11 +78,13 @@ class Seeder:
     # -- which models, in which order ---------------------------------------------------------
 
     def run(self):
+        from django.db import connection
+
         own = rehearsal_db.own_models()
+        fillable = rehearsal_db.with_tables(connection, own)
         for model in own:
-            if not model._meta.managed:
+            if model not in fillable:
                 self.skip(model, "it is unmanaged (managed = False), so migrate creates no table")
-        fillable = [model for model in own if model._meta.managed]
         order, cyclic = fill_order(self.with_needed_targets(fillable))
         for model, reason in cyclic:
             self.skip(model, reason)
@@ -249,7 +266,7 @@ class Seeder:
                 return lambda i, digits: None if i % 5 == 4 else pool[i % len(pool)]
             return lambda i, digits: pool[i % len(pool)]
         make = rehearsal_values.maker(field, use_tz=self.use_tz, cautious=self.cautious)
-        nulls = field.null and not field.unique and not self.cautious
+        nulls = field.null and not field.unique and not self.cautious and not nulls_are_equal(field)
         blanks = (
             field.blank
             and not field.unique

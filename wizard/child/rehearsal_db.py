@@ -13,7 +13,7 @@ import os
 import time
 import uuid
 
-from .schema import constraint_kind
+from .schema_shapes import column_list, definitions, kind_of
 
 SITE_DIRS = ("site-packages", "dist-packages")
 STATEMENT_LIMIT = 200  # statements kept per migration; the rest are only counted
@@ -45,6 +45,13 @@ def own_models(include_auto_created=False):
         if model._meta.app_label in labels and not model._meta.proxy
     ]
     return sorted(found, key=lambda model: model._meta.label)
+
+
+def with_tables(connection, models):
+    """Return the models whose table is there: managed ones, and unmanaged ones whose table a
+    migration or a person made (their rows are the target's data too)."""
+    existing = set(table_names(connection))
+    return [m for m in models if m._meta.managed or m._meta.db_table in existing]
 
 
 def label(model):
@@ -252,12 +259,15 @@ def constraints(connection, table):
     """Return the table's constraints and indexes without names (names change on rebuilds)."""
     with connection.cursor() as cursor:
         found = connection.introspection.get_constraints(cursor, table)
+        shapes = definitions(connection, cursor, table)
     described = set()
-    for info in found.values():
-        text = "%s (%s)" % (constraint_kind(info), ", ".join(info.get("columns") or []))
+    for name, info in found.items():
+        text = "%s (%s)" % (kind_of(info, shapes.get(name)), column_list(info))
         if info.get("foreign_key"):
             ref_table, ref_column = info["foreign_key"]
             text += " references %s(%s)" % (ref_table, ref_column or "")
+        if name in shapes:
+            text += " defined as %s" % shapes[name]
         described.add(text)
     return sorted(described)
 

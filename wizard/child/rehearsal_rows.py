@@ -22,14 +22,56 @@ def unique_sets(model, fields):
     for opts in metas:
         names_groups: list = [tuple(g) for g in opts.unique_together]
         for constraint in opts.constraints:
-            fields_of = getattr(constraint, "fields", None)
-            if type(constraint).__name__ == "UniqueConstraint" and fields_of:
-                names_groups.append(tuple(fields_of))
+            if type(constraint).__name__ == "UniqueConstraint":
+                names = constraint_field_names(constraint)
+                if names:
+                    names_groups.append(names)
         for names in names_groups:
             group = tuple(by_name.get(name) or settable.get(name) for name in names)
             if all(group):
                 groups.append(group)
     return groups
+
+
+def constraint_field_names(constraint):
+    """Return the fields a unique constraint makes unique together, in order.
+
+    A functional one (``UniqueConstraint(Lower("name"))``) counts the fields its expressions
+    read: rows distinct in those fields are distinct in the expressions too, since the synthetic
+    values differ in more than letter case. A condition only narrows the rows it covers, so
+    keeping every row unique holds it as well.
+    """
+    names = list(getattr(constraint, "fields", None) or ())
+    for expression in getattr(constraint, "expressions", None) or ():
+        for name in referenced_fields(expression):
+            if name not in names:
+                names.append(name)
+    return tuple(names)
+
+
+def nulls_are_equal(field):
+    """Return whether a unique constraint counts NULLs in ``field`` as equal (PostgreSQL's
+    ``nulls_distinct=False``): then a second NULL breaks it, so the field gets no NULLs."""
+    for klass in [field.model, *field.model._meta.get_parent_list()]:
+        for constraint in klass._meta.constraints:
+            equal = getattr(constraint, "nulls_distinct", None) is False
+            if equal and field.name in constraint_field_names(constraint):
+                return True
+    return False
+
+
+def referenced_fields(expression):
+    """Return the field names an expression reads (``F("name")`` anywhere inside it)."""
+    from django.db.models import F
+
+    if isinstance(expression, F):
+        return [expression.name.split("__")[0]]
+    if isinstance(expression, str):
+        return [expression.split("__")[0]]
+    found = []
+    for source in getattr(expression, "get_source_expressions", lambda: [])():
+        found += referenced_fields(source)
+    return found
 
 
 def taken_already(groups):

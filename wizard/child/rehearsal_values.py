@@ -273,7 +273,7 @@ MAKERS = {
 
 
 def special_maker(field, kind):
-    """Return a maker for PostgreSQL arrays and hstore, which wrap other fields."""
+    """Return a maker for PostgreSQL arrays, hstore and ranges, which wrap other values."""
     if kind == "ArrayField":
         base = field.base_field
 
@@ -283,4 +283,31 @@ def special_maker(field, kind):
         return array
     if kind == "HStoreField":
         return lambda field, i, use_tz: {"k": str(i), "ü": "O'Brien"}
+    if kind in RANGE_BOUNDS and getattr(field, "range_type", None) is not None:
+        return range_value
     return None
+
+
+# Row i's range starts where no other row's ends: exclusion constraints (no overlaps) hold.
+RANGE_BOUNDS = {
+    "IntegerRangeField": lambda i, use_tz: (10 * i, 10 * i + 5),
+    "BigIntegerRangeField": lambda i, use_tz: (10 * i, 10 * i + 5),
+    "DecimalRangeField": lambda i, use_tz: (
+        decimal.Decimal(10 * i) + decimal.Decimal("0.25"),
+        decimal.Decimal(10 * i) + decimal.Decimal("5.5"),
+    ),
+    "DateRangeField": lambda i, use_tz: (
+        date_value(None, i, use_tz),
+        date_value(None, i, use_tz) + datetime.timedelta(days=1),
+    ),
+    "DateTimeRangeField": lambda i, use_tz: (
+        datetime_value(None, i, use_tz),
+        datetime_value(None, i, use_tz) + datetime.timedelta(hours=1),
+    ),
+}
+
+
+def range_value(field, i, use_tz):
+    """Return a PostgreSQL range of row ``i``; no two rows' ranges overlap."""
+    lower, upper = RANGE_BOUNDS[field.get_internal_type()](i, use_tz)
+    return field.range_type(lower, upper)

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from wizard.errors import TargetLoadError, WizardError
+from wizard.errors import WizardError
 from wizard.target import Target
 
 
@@ -47,8 +47,9 @@ class WizardCommand(BaseCommand):
         try:
             return super().execute(*args, **options)
         except WizardError as exc:
-            if options.get("traceback") and isinstance(exc, TargetLoadError) and exc.detail:
-                self.stderr.write(exc.detail.rstrip("\n"))
+            detail = getattr(exc, "detail", "")
+            if options.get("traceback") and detail:
+                self.stderr.write(detail.rstrip("\n"))
             raise CommandError(str(exc)) from None
         except (CommandError, KeyboardInterrupt):
             raise

@@ -86,7 +86,8 @@ def forward_checks(
         ),
         check(
             "schema_matches_models",
-            "The database matches the models (columns, types, NULL, foreign keys)",
+            "The database matches the models (columns, types, NULL, foreign keys, indexes, "
+            "constraints)",
             "forward",
             new_items(before.model_mismatches, after.model_mismatches),
             "Every table has exactly the columns, types and constraints its model declares.",
