@@ -47,6 +47,11 @@ class DetailsStep:
         return self.plan.kind
 
     @property
+    def intro_template(self) -> str:
+        """Return the kind's own fragment that describes the picked field or model."""
+        return f"wizard_ui/_details_{self.kind}.html"
+
+    @property
     def url(self) -> str:
         return reverse("wizard_ui:details", args=[self.plan.pk])
 

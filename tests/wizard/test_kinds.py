@@ -1,0 +1,73 @@
+"""The registry of refactor kinds: every part of every kind is where the registration says."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+import pytest
+
+from wizard.errors import PlanError
+from wizard.kinds import all_kinds, get_kind
+from wizard.plans import validate_plan
+
+CHILD = Path(__file__).resolve().parents[2] / "wizard" / "child"
+PLAN_FUNCTIONS = ("validate", "candidates", "headline", "patch", "explain")
+
+
+@pytest.mark.parametrize("kind", all_kinds(), ids=lambda kind: kind.name)
+def test_every_part_of_a_kind_exists(kind: object) -> None:
+    assert hasattr(kind, "name")
+    registered = get_kind(kind.name)  # type: ignore[attr-defined]
+    for name in PLAN_FUNCTIONS:
+        assert callable(getattr(registered.module, name)), name
+    for name in ("checks", "marks"):
+        assert callable(getattr(registered.promises_module, name)), name
+    for module in (registered.builder, registered.facts):
+        source = (CHILD / f"{module}.py").read_text(encoding="utf-8")
+        assert f"\ndef {'build' if module == registered.builder else 'facts'}(" in source
+    forms = importlib.import_module(registered.form)
+    assert callable(forms.details_step) and callable(forms.plan_json)
+    template = Path(__file__).resolve().parents[2] / "templates" / "wizard_ui"
+    assert (template / f"_details_{registered.name}.html").is_file()
+
+
+def test_an_unknown_kind_names_the_known_ones() -> None:
+    with pytest.raises(PlanError) as info:
+        validate_plan({"kind": "flatten"}, None)  # type: ignore[arg-type]
+    assert str(info.value) == (
+        "Unknown plan kind 'flatten'; use one of: 'm2m_through', 'new_parent'."
+    )
+
+
+def test_the_registry_offers_titles_and_when_to_use_them() -> None:
+    assert [(k.name, k.title) for k in all_kinds()] == [
+        ("m2m_through", "Give an M2M field a through model"),
+        ("new_parent", "Insert a new parent class"),
+    ]
+    assert all(k.when.startswith("Use it when ") and k.when.endswith(".") for k in all_kinds())
+
+
+def test_nothing_outside_a_kinds_own_modules_names_it() -> None:
+    """No `if kind == ...` left: only a kind's own files (and the registration) say its name."""
+    root = Path(__file__).resolve().parents[2]
+    own = {"wizard/kinds.py"}
+    for kind in all_kinds():
+        own |= {
+            kind.plans.replace(".", "/") + ".py",
+            kind.promises.replace(".", "/") + ".py",
+            f"wizard/child/{kind.builder}.py",
+            f"wizard/child/{kind.facts}.py",
+            kind.form.replace(".", "/") + ".py",
+        }
+    offenders = []
+    for folder in ("wizard", "wizard_ui"):
+        for path in sorted((root / folder).rglob("*.py")):
+            relative = str(path.relative_to(root))
+            if relative in own or "/migrations/" in relative:
+                continue
+            text = path.read_text(encoding="utf-8")
+            for kind in all_kinds():
+                if f'"{kind.name}"' in text or f"'{kind.name}'" in text:
+                    offenders.append(f"{relative} names {kind.name!r}")
+    assert offenders == []
