@@ -20,7 +20,7 @@ STEPS = [
 
 
 @dataclass(frozen=True)
-class Step:
+class StepperEntry:
     name: str
     title: str
     number: int
@@ -55,11 +55,11 @@ def first_missing(plan: Plan, wanted: str) -> str | None:
     return allowed[-1]
 
 
-def stepper(plan: Plan, current: str) -> list[Step]:
+def stepper(plan: Plan, current: str) -> list[StepperEntry]:
     reachable = reachable_steps(plan)
     done = done_steps(plan)
     return [
-        Step(
+        StepperEntry(
             name=name,
             title=title,
             number=number,

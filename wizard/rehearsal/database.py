@@ -14,7 +14,7 @@ from wizard.scratch import ENGINES, VENDORS, parse_server_url, scratch_database
 
 if TYPE_CHECKING:
     from wizard.rehearsal.engine import Rehearsal
-    from wizard.rehearsal.report import Step
+    from wizard.rehearsal.report import RehearsalStep
 
 SQLITE_COMPANIONS = ("-wal", "-shm", "-journal")
 
@@ -27,7 +27,7 @@ def database_label(database: str) -> str:
 
 
 @contextlib.contextmanager
-def scratch_for(rehearsal: Rehearsal, step: Step) -> Iterator[dict[str, Any]]:
+def scratch_for(rehearsal: Rehearsal, step: RehearsalStep) -> Iterator[dict[str, Any]]:
     """Yield the DATABASES entry the rehearsal works on; drop or delete it afterwards."""
     if not rehearsal.report.copy_of_db:
         with scratch_database(rehearsal.database_spec, purpose="rehearsal") as entry:

@@ -34,7 +34,7 @@ from wizard.rehearsal.report import (
     CapturedMigration,
     Check,
     RehearsalReport,
-    Step,
+    RehearsalStep,
     Unfilled,
 )
 from wizard.target import Target
@@ -138,7 +138,7 @@ class Rehearsal:
             self.forward_and_back(before)
         self.progress.finish()
 
-    def seed(self, step: Step) -> None:
+    def seed(self, step: RehearsalStep) -> None:
         result = self.child("seed", rows=self.report.rows, fill=not self.report.copy_of_db)
         self.report.seeded = {**result["rows"], **result["pairs"]}
         self.report.unfilled = [Unfilled(u["model"], u["reason"]) for u in result["unfilled"]]
@@ -174,7 +174,7 @@ class Rehearsal:
                 found, notes = checking.backward_checks(self.contents.plan, before, back)
                 self.add_checks(found, notes, step)
 
-    def add_checks(self, found: list[Check], notes: list[str], step: Step) -> None:
+    def add_checks(self, found: list[Check], notes: list[str], step: RehearsalStep) -> None:
         self.report.checks += found
         self.report.notes += notes
         held = sum(check.ok for check in found)
@@ -184,7 +184,7 @@ class Rehearsal:
 
     # -- forward ----------------------------------------------------------------------------
 
-    def apply(self, applied: Applied, before: Observation, step: Step) -> bool:
+    def apply(self, applied: Applied, before: Observation, step: RehearsalStep) -> bool:
         tool = patch_tool()
         problems = write_entries(self.copy, self.contents, applied)
         if not problems:
@@ -242,7 +242,7 @@ class Rehearsal:
         }
         self.report.checks.append(check(name, titles.get(name, name), phase, problems, ""))
 
-    def observe(self, phase: str, step: Step) -> Observation | None:
+    def observe(self, phase: str, step: RehearsalStep) -> Observation | None:
         try:
             if phase == "forward":
                 facts = kind_of(self.contents.plan).facts
@@ -269,7 +269,7 @@ class Rehearsal:
 
     # -- backward ---------------------------------------------------------------------------
 
-    def reverse(self, applied: Applied, before: Observation, step: Step) -> bool:
+    def reverse(self, applied: Applied, before: Observation, step: RehearsalStep) -> bool:
         targets = self.reverse_targets(before)
         if targets is None:
             return False

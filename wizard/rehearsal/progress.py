@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from wizard.rehearsal.report import STEPS, RehearsalReport, Step
+from wizard.rehearsal.report import STEPS, RehearsalReport, RehearsalStep
 
 Event = dict[str, Any]
 OnEvent = Callable[[Event], None]
@@ -22,7 +22,7 @@ class Progress:
         self.started = time.monotonic()
         self.done = 0
         self.shares = {name: share for name, _title, share in STEPS}
-        report.steps = [Step(name, title) for name, title, _share in STEPS]
+        report.steps = [RehearsalStep(name, title) for name, title, _share in STEPS]
 
     def emit(self, event: str, **data: Any) -> None:
         entry = {"event": event, "at": round(time.monotonic() - self.started, 3), **data}
@@ -31,14 +31,14 @@ class Progress:
         if self.on_event is not None:
             self.on_event(entry)
 
-    def find(self, name: str) -> tuple[int, Step]:
+    def find(self, name: str) -> tuple[int, RehearsalStep]:
         for index, step in enumerate(self.report.steps):
             if step.name == name:
                 return index, step
         raise KeyError(name)
 
     @contextlib.contextmanager
-    def step(self, name: str) -> Iterator[Step]:
+    def step(self, name: str) -> Iterator[RehearsalStep]:
         index, step = self.find(name)
         step.status = "running"
         total = len(self.report.steps)

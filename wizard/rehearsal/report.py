@@ -21,7 +21,7 @@ STEP_TITLES = {name: title for name, title, _share in STEPS}
 
 
 @dataclass
-class Step:
+class RehearsalStep:
     name: str
     title: str
     status: str = "pending"  # pending, running, ok, failed, skipped
@@ -92,7 +92,7 @@ class RehearsalReport:
     copy_of_db: bool
     plan: dict[str, Any]
     patch_tool: str = ""
-    steps: list[Step] = field(default_factory=list)
+    steps: list[RehearsalStep] = field(default_factory=list)
     checks: list[Check] = field(default_factory=list)
     sql: list[CapturedMigration] = field(default_factory=list)
     seeded: dict[str, int] = field(default_factory=dict)  # rows per model, pairs per M2M field
