@@ -22,8 +22,8 @@ from typing import Any
 
 from wizard import patching
 from wizard.bundle_readme import render_readme
-from wizard.childproc import CHILD_PACKAGE, run_child, workspace
-from wizard.errors import BundleError, DatabaseServerError, PlanError, TargetLoadError
+from wizard.childproc import run_child, workspace
+from wizard.errors import BundleError, DatabaseServerError
 from wizard.kinds import get_kind
 from wizard.plans import Explanation, Plan
 from wizard.scratch import VENDORS, scratch_database
@@ -135,20 +135,14 @@ def build_bundle(
 
 
 def child(target: Target, command: str, payload: dict[str, Any], cwd: Path) -> Any:
-    """Run a child command; a PlanError raised there comes back as a PlanError here."""
-    try:
-        return run_child(
-            target.python,
-            command,
-            {"settings": target.settings, **payload},
-            cwd=cwd,
-            timeout=getattr(target, "timeout", None),
-        )
-    except TargetLoadError as exc:
-        lines = [line for line in exc.detail.splitlines() if line.strip()]
-        if lines and lines[-1].startswith(f"{CHILD_PACKAGE}.") and ".PlanError: " in lines[-1]:
-            raise PlanError(exc.message) from None
-        raise
+    """Run a child command of the target (a PlanError there arrives as one, as structured data)."""
+    return run_child(
+        target.python,
+        command,
+        {"settings": target.settings, **payload},
+        cwd=cwd,
+        timeout=getattr(target, "timeout", None),
+    )
 
 
 def build_migrations(target: Target, plan: Plan, copy: Path) -> list[GeneratedMigration]:

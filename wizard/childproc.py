@@ -23,7 +23,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from wizard.errors import ChildTimeout, TargetError, TargetLoadError, WizardBugError
+from wizard.errors import (
+    ChildTimeout,
+    PlanError,
+    TargetError,
+    TargetLoadError,
+    WizardBugError,
+    WizardError,
+)
 
 CHILD_PACKAGE = "_migration_wizard_child"
 CHILD_SOURCE = Path(__file__).resolve().parent / "child"
@@ -61,6 +68,8 @@ DATABASE_SUFFIXES = (
     ".sqlite3-wal",
     ".sqlite3-shm",
 )
+# Child exception classes (their "kind" in the error document) that are refusals, not failures.
+REFUSALS: dict[str, type[WizardError]] = {"PlanError": PlanError}
 
 
 @functools.cache
@@ -232,6 +241,9 @@ def _read_result(
     error = document["error"]
     if error.get("ours"):
         raise _bug_error(python, command, error)
+    if error.get("kind") in REFUSALS:
+        # A refusal the child wrote for the person (a plan its Django cannot build): as it is.
+        raise REFUSALS[error["kind"]](error["message"])
     raise TargetLoadError(error["message"], detail=error.get("traceback", ""))
 
 

@@ -306,7 +306,7 @@ def test_failure_of_the_wizards_own_code_is_reported_as_its_bug(
     assert kept.name.endswith(".txt") and "-build-" in kept.name
     assert str(error) == (
         "The wizard's own code failed inside the target's process while running 'build' "
-        "(KeyError: 'kind'); this is a bug in the wizard, not in your project. The full "
+        "(KeyError: 'builder'); this is a bug in the wizard, not in your project. The full "
         f"traceback is in {kept}; please report it."
     )
     text = kept.read_text()
@@ -314,7 +314,7 @@ def test_failure_of_the_wizards_own_code_is_reported_as_its_bug(
         f"Migration Wizard: helper command 'build' failed\nInterpreter: {sys.executable}\n\n"
         "Traceback (most recent call last):\n"
     )
-    assert text.rstrip().endswith("KeyError: 'kind'")
+    assert text.rstrip().endswith("KeyError: 'builder'")
     assert "_migration_wizard_child/cmd_build.py" in error.detail
     assert tree_state(root) == before
 

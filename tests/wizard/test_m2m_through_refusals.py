@@ -11,6 +11,7 @@ from tests.targets import make_target
 from wizard.bundle import build_bundle, child
 from wizard.childproc import workspace
 from wizard.errors import PlanError
+from wizard.kinds import get_kind
 from wizard.plans import m2m_through, validate_plan
 from wizard.snapshot import Snapshot
 from wizard.target import Target, inspect_target
@@ -341,7 +342,8 @@ def test_refusal_found_in_the_target_comes_back_as_a_plan_error(shop: Snapshot) 
     """The child checks again with the target's Django (bypassing the wizard's validation)."""
     bad = extra(options={"max_length": 5, "colour": "red"})
     with workspace(shop.target.root) as copy, pytest.raises(PlanError) as error:
-        child(shop.target, "build", {"plan": {**bad, "table": "rename"}}, copy)
+        payload = {"plan": {**bad, "table": "rename"}, **get_kind("m2m_through").child_payload()}
+        child(shop.target, "build", payload, copy)
     assert str(error.value) == (
         "The options {'max_length': 5, 'colour': 'red'} of extra field 'note' do not construct a "
         "CharField in the target's Django: Field.__init__() got an unexpected keyword argument "
