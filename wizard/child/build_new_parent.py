@@ -229,7 +229,7 @@ def split_meta(model, moved):
     }
     for group in together:
         if set(group) & moved and not set(group) <= moved:
-            raise mixed(model, "unique_together %r" % (group,))
+            raise mixed(model, "Meta.unique_together %r" % (group,))
     for kind, word, items in (
         ("indexes", "index", opts.indexes),
         ("constraints", "constraint", opts.constraints),
@@ -237,16 +237,17 @@ def split_meta(model, moved):
         for item in items:
             names = referenced_fields(item)
             if names & moved and not names <= moved:
-                raise mixed(model, "%s %r" % (word, item.name))
+                raise mixed(model, "The %s %r" % (word, item.name))
             if names and names <= moved:
                 result[kind].append(item)
     return result
 
 
 def mixed(model, what):
+    """Return the refusal of a Meta entry that spans moved and kept fields (the plan's wording)."""
     return PlanError(
-        "The %s of model %r names fields that move and fields that stay, and cannot span two "
-        "tables; move all of its fields or none." % (what, model._meta.label)
+        "%s of %r names fields that move and fields that stay, and cannot span two tables; move "
+        "all of its fields or none." % (what, model._meta.label)
     )
 
 
