@@ -385,3 +385,17 @@ def test_django_refusing_the_targets_migrations_is_the_targets_failure(
         "check' in the target to see the full error."
     )
     assert not (tmp_path / "work" / "migration-wizard-bugs").exists()
+
+
+def test_a_database_errors_detail_follows_the_error_itself() -> None:
+    from wizard.child.bootstrap import last_line
+
+    error = RuntimeError(
+        "cannot alter type of a column used by a view or rule\n"
+        'DETAIL:  rule _RETURN on materialized view hierarchy depends on column "id"\n'
+    )
+    assert last_line(error) == (
+        "RuntimeError: cannot alter type of a column used by a view or rule. DETAIL: rule "
+        '_RETURN on materialized view hierarchy depends on column "id"'
+    )
+    assert last_line(ValueError("first\nsecond.")) == "second"

@@ -21,6 +21,7 @@ from wizard.plans import validate_plan
 from wizard.plans.new_parent import NewParentPlan, explain, patch, validate
 from wizard.snapshot import Snapshot
 from wizard.target import Target, load_target
+from wizard.verdict import check_plan
 
 SHOP_MODELS = """\
 from django.db import models
@@ -203,7 +204,8 @@ REFUSALS = [
     (
         plan(parent="Item", move_fields=["created"]),
         "'shop.Product.created' is declared on 'shop.models.Stamped', not on Product itself; the "
-        "wizard only moves fields written in the model's own class body.",
+        "wizard only moves fields written in the model's own class body: declare it in class "
+        "Product first, or leave it on the model.",
     ),
     (
         plan(model="shop.Widget", parent="Thing", move_fields=["widget"]),
@@ -418,4 +420,34 @@ def test_bundle_refuses_a_foreign_key_naming_the_primary_key(tmp_path: Path) -> 
     assert str(caught.value) == (
         "tickets.Ticket.plane names the primary key of 'tickets.Plane' with to_field='id'; "
         "remove to_field (it is the default) first."
+    )
+
+
+RANGES_MODELS = """\
+from django.db import models
+
+
+class AbstractRange(models.Model):
+    name = models.CharField(max_length=20)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Range(AbstractRange):
+    description = models.TextField(blank=True, default="")  # overrides the base's
+"""
+
+
+def test_build_refuses_moving_a_field_that_overrides_an_abstract_bases(tmp_path: Path) -> None:
+    """Moved up, the override would leave Range inheriting AbstractRange.description again."""
+    root = make_target(tmp_path, apps=[App("offers", RANGES_MODELS)])
+    raw = plan(model="offers.Range", parent="Listing", move_fields=["description"])
+    with pytest.raises(PlanError) as caught:
+        check_plan(Target.resolve(root), raw)
+    assert str(caught.value) == (
+        "'offers.Range.description' overrides the field 'description' of the abstract base "
+        "'offers.models.AbstractRange'; moved to the parent, Range would inherit the base's "
+        "field back, so leave it on the model."
     )

@@ -62,10 +62,19 @@ def setup(payload):
 
 
 def last_line(exc):
-    """Return the last line of ``Type: message``, as Python prints it under a traceback."""
+    """Return the last line of ``Type: message``, as Python prints it under a traceback.
+
+    A database error whose later lines are its ``DETAIL:``/``HINT:`` (PostgreSQL's) keeps its
+    first line, the error itself, with those after it.
+    """
     text = "%s: %s" % (type(exc).__name__, exc)
-    lines = [line for line in text.splitlines() if line.strip()]
-    return lines[-1].strip().rstrip(".") if lines else type(exc).__name__
+    lines = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+    if not lines:
+        return type(exc).__name__
+    notes = [line for line in lines[1:] if line.startswith(("DETAIL:", "HINT:"))]
+    if notes:
+        return " ".join([lines[0].rstrip(".") + ".", *notes]).rstrip(".")
+    return lines[-1].rstrip(".")
 
 
 def hint(exc, settings_module=None):

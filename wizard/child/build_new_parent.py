@@ -42,12 +42,33 @@ def build(plan):
     check_relations(model)
     moved = [model._meta.get_field(name) for name in plan["move_fields"]]
     moved.sort(key=model._meta.local_fields.index)
+    check_overrides(model, moved)
     meta = split_meta(model, {field.name for field in moved})
     return [
         create_parent(model, parent, moved, meta),
         copy_rows(model, parent, moved),
         link_child(model, parent, moved, meta),
     ]
+
+
+def check_overrides(model, moved):
+    """Refuse moving a field that overrides one of an abstract base: the base's would come back."""
+    for field in moved:
+        for base in model.__mro__[1:]:
+            opts = getattr(base, "_meta", None)
+            if opts is None or not opts.abstract:
+                continue
+            if any(f.name == field.name for f in opts.local_fields):
+                raise PlanError(
+                    "%r overrides the field %r of the abstract base %r; moved to the parent, "
+                    "%s would inherit the base's field back, so leave it on the model."
+                    % (
+                        "%s.%s" % (model._meta.label, field.name),
+                        field.name,
+                        "%s.%s" % (base.__module__, base.__qualname__),
+                        model._meta.object_name,
+                    )
+                )
 
 
 def check_relations(model):

@@ -225,7 +225,8 @@ def check_movable(name: str, model: ModelInfo, parent: str) -> None:
     if field.declared_in and field.declared_in != own_class:
         raise PlanError(
             f"{label!r} is declared on {field.declared_in!r}, not on {model.name} itself; the "
-            "wizard only moves fields written in the model's own class body."
+            "wizard only moves fields written in the model's own class body: declare it in "
+            f"class {model.name} first, or leave it on the model."
         )
     if name == model.name.lower():
         raise PlanError(
