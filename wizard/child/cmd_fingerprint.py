@@ -121,7 +121,10 @@ def table_mismatches(connection, model):
             problems.append("%s: the column does not exist." % where)
             continue
         stored_type, nullable = stored[field.column]
-        wanted = type_family(field.db_type(connection) or "")
+        model_type = field.db_type(connection) or ""
+        if connection.vendor == "sqlite":
+            model_type = rehearsal_db.sqlite_type(model_type)  # as columns() reports the table's
+        wanted = type_family(model_type)
         found = type_family(stored_type)
         if wanted and found and wanted != found:
             problems.append("%s: the column is %s, the model says %s." % (where, found, wanted))

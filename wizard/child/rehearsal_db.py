@@ -227,6 +227,18 @@ def table_names(connection):
         return sorted(connection.introspection.table_names(cursor))
 
 
+def sqlite_type(declared):
+    """Return a SQLite column's type as it stores values: any type naming INT is "integer".
+
+    SQLite gives "integer", "bigint" and "smallint" the same INTEGER storage. A column keeps the
+    name it was created with when Django later widens the key it points at (the foreign-key
+    columns of an auto-created M2M table stay "integer"), and a table rebuilt from the migration
+    state gets today's name: comparing the names would report differences no value has.
+    """
+    text = declared.lower()
+    return "integer" if "int" in text else text
+
+
 def columns(connection, table):
     """Return ``{column: [declared type, nullable]}`` of ``table`` as the database stores it."""
     vendor = connection.vendor
@@ -234,7 +246,8 @@ def columns(connection, table):
         if vendor == "sqlite":
             cursor.execute("PRAGMA table_info(%s)" % quote(connection, table))
             return {
-                row[1]: [row[2].lower(), not row[3] and not row[5]] for row in cursor.fetchall()
+                row[1]: [sqlite_type(row[2]), not row[3] and not row[5]]
+                for row in cursor.fetchall()
             }
         if vendor == "postgresql":
             cursor.execute(
