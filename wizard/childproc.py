@@ -34,7 +34,11 @@ from wizard.errors import (
 
 CHILD_PACKAGE = "_migration_wizard_child"
 CHILD_SOURCE = Path(__file__).resolve().parent / "child"
-DEFAULT_TIMEOUT = 120.0
+# Loading models is quick even for big projects; building, previewing and rehearsing run
+# migrations and Django's checks, which take 170-220 s on a project of wagtail's size.
+INSPECT_TIMEOUT = 120.0
+DEFAULT_TIMEOUT = 600.0
+QUICK_COMMANDS = frozenset({"inspect"})
 TIMEOUT_VARIABLE = "WIZARD_CHILD_TIMEOUT"
 OLDEST_PYTHON = (3, 8)
 WORK_DIR_VARIABLE = "WIZARD_WORK_DIR"
@@ -147,13 +151,16 @@ def child_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     return env
 
 
-def child_timeout(timeout: float | None = None) -> float:
-    """Return ``timeout``, else the ``WIZARD_CHILD_TIMEOUT`` environment variable, else 120 s."""
+def child_timeout(timeout: float | None = None, *, command: str = "") -> float:
+    """Return ``timeout``, else ``WIZARD_CHILD_TIMEOUT``, else the default of ``command``.
+
+    The default is 120 s for loading a project (``inspect``) and 600 s for every other command.
+    """
     if timeout is not None:
         return timeout
     value = os.environ.get(TIMEOUT_VARIABLE, "").strip()
     if not value:
-        return DEFAULT_TIMEOUT
+        return INSPECT_TIMEOUT if command in QUICK_COMMANDS else DEFAULT_TIMEOUT
     try:
         seconds = float(value)
     except ValueError:
@@ -176,25 +183,38 @@ def run_child(
     env: dict[str, str] | None = None,
 ) -> Any:
     """Run ``command`` in the child with ``payload``; return its result or raise TargetError."""
-    timeout = child_timeout(timeout)
+    timeout = child_timeout(timeout, command=command)
     with tempfile.TemporaryDirectory(prefix="mw-result-") as tmp:
         result_file = Path(tmp) / "result.json"
         argv = [python, "-m", CHILD_PACKAGE, command, str(result_file)]
         try:
             proc = _run_in_own_group(argv, json.dumps(payload), cwd, child_env(env), timeout)
         except subprocess.TimeoutExpired:
-            raise ChildTimeout(
-                f"The target's process did not finish within {timeout:g} second"
-                f"{'' if timeout == 1 else 's'} (command {command!r}) and was stopped; check that "
-                "importing its settings and models does not wait on a network service or input, "
-                f"or allow more time with --timeout or {TIMEOUT_VARIABLE}."
-            ) from None
+            raise ChildTimeout(timeout_message(command, timeout)) from None
         except OSError as exc:
             raise TargetError(
                 f"Could not start the interpreter {python!r} ({exc.strerror}); "
                 "pass --python the target's own python (for example .venv/bin/python)."
             ) from None
         return _read_result(python, command, proc, result_file)
+
+
+def timeout_message(command: str, timeout: float) -> str:
+    """Return what to do about ``command`` running out of time: its likely cause comes first."""
+    stopped = (
+        f"The target's process did not finish within {timeout:g} second"
+        f"{'' if timeout == 1 else 's'} (command {command!r}) and was stopped; "
+    )
+    if command in QUICK_COMMANDS:
+        return stopped + (
+            "check that importing its settings and models does not wait on a network service "
+            f"or input, or allow more time with --timeout or {TIMEOUT_VARIABLE}."
+        )
+    return stopped + (
+        "a large project can take longer than that to migrate and check, so allow more time "
+        f"with --timeout SECONDS or the environment variable {TIMEOUT_VARIABLE} (for example "
+        "1200)."
+    )
 
 
 def _run_in_own_group(

@@ -109,9 +109,14 @@ def test_child_timeout_comes_from_argument_environment_or_default(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.delenv("WIZARD_CHILD_TIMEOUT", raising=False)
-    assert child_timeout() == 120
+    assert child_timeout(command="inspect") == 120
+    # Building, previewing and rehearsing a project of wagtail's size take 170-220 s.
+    assert child_timeout(command="build") == 600
+    assert child_timeout(command="preview") == 600
+    assert child_timeout(command="seed") == 600
     monkeypatch.setenv("WIZARD_CHILD_TIMEOUT", "7.5")
-    assert child_timeout() == 7.5
+    assert child_timeout(command="inspect") == 7.5
+    assert child_timeout(command="build") == 7.5
     assert child_timeout(3) == 3
     monkeypatch.setenv("WIZARD_CHILD_TIMEOUT", "soon")
     with pytest.raises(TargetError) as info:
@@ -170,6 +175,20 @@ def test_hanging_target_is_stopped_after_timeout(tmp_path: Path) -> None:
     )
     grandchild = int(pid_file.read_text())
     assert not running(grandchild)  # the target's own child was stopped too
+
+
+def test_slow_build_is_blamed_on_size_not_on_the_network(tmp_path: Path) -> None:
+    root = make_target(tmp_path, models_py=MODELS)
+    add_to_settings(root, "import time\ntime.sleep(300)\n")
+    payload = {"settings": "target_site.settings", "plan": {"kind": "m2m_through"}}
+    with pytest.raises(ChildTimeout) as info:
+        run_child(sys.executable, "build", payload, cwd=root, timeout=1.5)
+    assert str(info.value) == (
+        "The target's process did not finish within 1.5 seconds (command 'build') and was "
+        "stopped; a large project can take longer than that to migrate and check, so allow more "
+        "time with --timeout SECONDS or the environment variable WIZARD_CHILD_TIMEOUT (for "
+        "example 1200)."
+    )
 
 
 def running(pid: int) -> bool:
