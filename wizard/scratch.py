@@ -161,9 +161,10 @@ def scratch_database(vendor_or_url: str, *, purpose: str = "scratch") -> Iterato
     url = server_url(vendor_or_url) if vendor_or_url in VENDORS else vendor_or_url
     server = parse_server_url(url)
     name = new_name(purpose)
-    charset = (
-        " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci" if server.vendor == "mysql" else ""
-    )
+    # No COLLATE: the connection's "SET NAMES utf8mb4" takes the server's default collation for
+    # utf8mb4, and so must the tables, or comparing a column with a value cast to text in the
+    # target's own migrations fails with "Illegal mix of collations".
+    charset = " CHARACTER SET utf8mb4" if server.vendor == "mysql" else ""
     _execute(server, f"CREATE DATABASE {_quoted(server, name)}{charset}")
     try:
         yield database_settings(server, name)

@@ -1,0 +1,48 @@
+"""Scratch databases: what the target's own migrations see on them."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from tests.targets import make_target
+from wizard.childproc import run_child, workspace
+from wizard.scratch import scratch_database
+
+MODELS = """\
+from django.db import models
+
+
+class Item(models.Model):
+    code = models.CharField(max_length=20)
+"""
+
+# A data migration comparing a column with a value cast to text, as openwisp-users' does: the
+# column has the database's collation, the cast the connection's.
+COMPARING_MIGRATION = """\
+from django.db import migrations, models
+from django.db.models.functions import Cast
+
+
+def mark(apps, schema_editor):
+    Item = apps.get_model("core", "Item")
+    Item.objects.create(code="1")
+    matching = Item.objects.filter(code=Cast("pk", models.CharField()))
+    assert list(matching.values_list("code", flat=True)) == ["1"]
+
+
+class Migration(migrations.Migration):
+    dependencies = [("core", "0001_initial")]
+    operations = [migrations.RunPython(mark, migrations.RunPython.noop)]
+"""
+
+
+def test_mysql_scratch_database_and_connection_share_a_collation(
+    tmp_path: Path, mysql_url: str
+) -> None:
+    root = make_target(tmp_path, models_py=MODELS)
+    (root / "core" / "migrations" / "0002_compare_cast.py").write_text(COMPARING_MIGRATION)
+    with scratch_database(mysql_url, purpose="collation") as entry, workspace(root) as copy:
+        payload = {"settings": "target_site.settings", "databases": {"default": entry}}
+        result = run_child(sys.executable, "migrate", payload, cwd=copy)
+    assert result["error"] is None
