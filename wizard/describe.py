@@ -52,6 +52,11 @@ def _model_lines(model: ModelInfo) -> list[str]:
     lines += [f"    index {_named_text(index)}" for index in model.indexes]
     lines += [f"    constraint {_named_text(c)}" for c in model.constraints]
     lines += [f"    m2m {m2m.name} -> {m2m.target} ({_m2m_text(m2m)})" for m2m in model.m2m]
+    lines += [
+        f"    relation {r.name} -> {r.target or '?'} ({r.class_name}: many-to-many, not a "
+        f"ManyToManyField; rows in {r.through or '?'})"
+        for r in model.other_m2m
+    ]
     for rel in model.incoming:
         what = f"M2M table of {rel.m2m_field}" if rel.m2m_table else rel.kind
         to_field = f" to {rel.to_field}" if rel.to_field else ""

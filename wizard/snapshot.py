@@ -99,6 +99,35 @@ class M2MInfo:
 
 
 @dataclass(frozen=True)
+class OtherM2MInfo:
+    """A many-to-many relation that is not a ManyToManyField (django-taggit's TaggableManager).
+
+    Django lists it with the M2M fields; it has no auto-created table, so no plan converts it.
+    ``through`` is the ordinary model that holds its rows, when the relation names one.
+    """
+
+    name: str
+    model: str
+    class_name: str
+    class_path: str
+    target: str | None = None
+    through: str | None = None
+    declared_in: str = ""
+
+    @property
+    def label(self) -> str:
+        return f"{self.model}.{self.name}"
+
+    @property
+    def what(self) -> str:
+        """Return how a refusal names it: its class and that it is not a ManyToManyField."""
+        return (
+            f"a {self.class_name} ({self.class_path}), a many-to-many relation that is not a "
+            "ManyToManyField"
+        )
+
+
+@dataclass(frozen=True)
 class IncomingRelation:
     """A foreign key or one-to-one on ``model`` that points at the model it is listed under.
 
@@ -148,6 +177,7 @@ class ModelInfo:
     abstract_bases: list[str] = field(default_factory=list)
     concrete_model: str = ""
     index_together: list[list[str]] = field(default_factory=list)
+    other_m2m: list[OtherM2MInfo] = field(default_factory=list)
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ModelInfo:
@@ -156,10 +186,15 @@ class ModelInfo:
         data["fields"] = [_from_dict(FieldInfo, f) for f in data["fields"]]
         data["m2m"] = [_from_dict(M2MInfo, m) for m in data["m2m"]]
         data["incoming"] = [_from_dict(IncomingRelation, r) for r in data["incoming"]]
+        data["other_m2m"] = [_from_dict(OtherM2MInfo, r) for r in data.get("other_m2m", [])]
         return _from_dict(cls, data)
 
     def field(self, name: str) -> FieldInfo | None:
         return next((f for f in self.fields if f.name == name), None)
+
+    def other_relation(self, name: str) -> OtherM2MInfo | None:
+        """Return the many-to-many relation ``name`` that is not a ManyToManyField, if any."""
+        return next((r for r in self.other_m2m if r.name == name), None)
 
 
 @dataclass(frozen=True)

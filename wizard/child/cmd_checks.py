@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 
 from . import bootstrap, cmd_fingerprint, cmd_seed, rehearsal_db, rehearsal_order, rehearsal_values
+from .inspect_models import m2m_fields
 
 NEW_ROW = 8000000  # row numbers for new rows: far from the seeded ones, so unique values differ
 
@@ -46,7 +47,7 @@ def insert_rows():
             for number, model in enumerate(order):
                 rows.append(insert_one(model, NEW_ROW + number, inserted))
             for model in order:
-                for field in model._meta.local_many_to_many:
+                for field in m2m_fields(model):
                     pairs.append(add_pair(model, field, inserted))
             raise Rollback
     except Rollback:

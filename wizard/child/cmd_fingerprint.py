@@ -9,6 +9,7 @@ database and the models disagree, what ``makemigrations --check`` says, and the 
 from __future__ import annotations
 
 from . import bootstrap, declared_constraints, rehearsal_db
+from .inspect_models import m2m_fields
 
 
 def run(payload):
@@ -56,7 +57,7 @@ def fingerprint_pairs(models):
     """Return ``{"app.Model.field": {"through", "source", "target", "pairs": {id: [s, t]}}}``."""
     found = {}
     for model in models:
-        for field in model._meta.local_many_to_many:
+        for field in m2m_fields(model):
             through = field.remote_field.through
             source = through._meta.get_field(field.m2m_field_name())
             target = through._meta.get_field(field.m2m_reverse_field_name())

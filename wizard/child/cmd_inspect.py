@@ -7,7 +7,7 @@ import os
 import sys
 
 from . import bootstrap
-from .inspect_models import ColumnTypes, field_info, label_of, models_info  # noqa: F401
+from .inspect_models import ColumnTypes, field_info, label_of, m2m_fields, models_info  # noqa: F401
 from .paths import relative_or_absolute
 from .through_shape import state_through_pks
 from .writer import pending_changes
@@ -109,7 +109,7 @@ def migration_info(root, models=()):
     auto_m2m = [
         field
         for model in models
-        for field in model._meta.local_many_to_many
+        for field in m2m_fields(model)
         if field.remote_field.through._meta.auto_created
         and model._meta.app_label in loader.migrated_apps
     ]

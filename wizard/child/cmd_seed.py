@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 
 from . import bootstrap, rehearsal_db, rehearsal_values
+from .inspect_models import m2m_fields
 from .rehearsal_order import deferred_keys, fill_order, relation_targets
 from .rehearsal_rows import (
     BATCH,
@@ -98,7 +99,7 @@ class Seeder:
             self.fill_deferred(model, field)
         for model in fillable:
             if model not in self.failed:
-                for field in model._meta.local_many_to_many:
+                for field in m2m_fields(model):
                     self.fill_pairs(model, field)
 
     def with_needed_targets(self, models):

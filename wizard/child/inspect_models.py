@@ -95,7 +95,8 @@ def model_info(model, root, column_types, incoming, table_pks=None):
         "index_together": [list(group) for group in getattr(opts, "index_together", ())],
         "indexes": [index_info(index, opts) for index in opts.indexes],
         "constraints": [constraint_info(c, opts) for c in opts.constraints],
-        "m2m": [m2m_info(f, table_pks) for f in opts.local_many_to_many],
+        "m2m": [m2m_info(f, table_pks) for f in m2m_fields(model)],
+        "other_m2m": [other_m2m_info(f) for f in opts.local_many_to_many if not is_m2m_field(f)],
         "incoming": incoming.get(opts.label, []),
     }
 
@@ -258,6 +259,39 @@ def field_name(opts, lookup):
     return None
 
 
+def is_m2m_field(field):
+    """Return whether ``field`` is a ManyToManyField (a subclass, like modelcluster's, too).
+
+    Django also lists in ``_meta.many_to_many`` relations that only say ``many_to_many = True``
+    (django-taggit's TaggableManager, modelcluster's ClusterTaggableManager): they have none of
+    a ManyToManyField's table methods and their "through" is an ordinary model.
+    """
+    from django.db.models import ManyToManyField
+
+    return isinstance(field, ManyToManyField)
+
+
+def m2m_fields(model):
+    """Return the ManyToManyFields declared on ``model`` (not other many-to-many relations)."""
+    return [field for field in model._meta.local_many_to_many if is_m2m_field(field)]
+
+
+def other_m2m_info(field):
+    """Return what can be said of a many-to-many relation that is not a ManyToManyField."""
+    remote = getattr(field, "remote_field", None)
+    target = getattr(remote, "model", None)
+    through = getattr(remote, "through", None)
+    return {
+        "name": field.name,
+        "model": field.model._meta.label,
+        "class_name": type(field).__name__,
+        "class_path": class_path(type(field)),
+        "target": label_of(target) if target is not None else None,
+        "through": label_of(through) if through is not None else None,
+        "declared_in": declared_in(field),
+    }
+
+
 def m2m_info(field, table_pks=None):
     from .through_shape import declared_fk_names
 
@@ -352,7 +386,7 @@ def m2m_fields_by_through(models):
     """Return ``{through model: "app.Model.field"}`` for every M2M table, auto-created or not."""
     serves: dict = {}
     for model in models:
-        for field in model._meta.local_many_to_many:
+        for field in m2m_fields(model):
             through = field.remote_field.through
             if not isinstance(through, str):
                 serves.setdefault(through, "%s.%s" % (model._meta.label, field.name))

@@ -124,6 +124,12 @@ def resolve_field(value: object, snapshot: Snapshot) -> tuple[ModelInfo, M2MInfo
     label = f"{model.label}.{name}"
     m2m = next((m for m in model.m2m if m.name == name), None)
     if m2m is None:
+        relation = model.other_relation(name)
+        if relation is not None:
+            raise PlanError(
+                f"{label!r} is {relation.what}; the wizard only gives an auto-created "
+                "ManyToManyField a through model, so leave this relation as it is."
+            )
         other = model.field(name)
         if other is not None:
             raise PlanError(

@@ -180,6 +180,7 @@ def validate_parent(value: object, model: ModelInfo, snapshot: Snapshot) -> str:
         )
     link = f"{value.lower()}_ptr"
     names = {f.name for f in model.fields} | {m.name for m in model.m2m}
+    names |= {r.name for r in model.other_m2m}
     if link in names or f"{link}_id" in {f.column for f in model.fields}:
         raise PlanError(
             f"Model {model.label!r} already has a field or column named {link!r}, the name of "
@@ -207,6 +208,12 @@ def check_movable(name: str, model: ModelInfo, parent: str) -> None:
     label = f"{model.label}.{name}"
     field = model.field(name)
     if field is None:
+        other = model.other_relation(name)
+        if other is not None:
+            raise PlanError(
+                f"{label!r} is {other.what}; the wizard cannot move many-to-many relations "
+                "to the parent, so leave it on the model."
+            )
         if any(m.name == name for m in model.m2m):
             raise PlanError(
                 f"{label!r} is a ManyToManyField; the wizard cannot move many-to-many fields to "
