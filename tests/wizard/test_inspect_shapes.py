@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from tests.targets import make_target
 from tests.wizard.survey_targets import tagged_target
 from wizard.bundle import build_bundle
 from wizard.describe import snapshot_tree
@@ -73,3 +76,48 @@ def test_m2m_field_subclass_from_another_module_gets_a_through_model(tagged: Sna
         "through='core.PostReader', to='core.tag'),"
     ) in migration.source
     assert "_migration_wizard_child" not in migration.source
+
+
+BOOK_MODELS = """\
+from django.db import models
+
+from library.base import UUIDModel
+
+
+class Book(UUIDModel):
+    title = models.CharField(max_length=20)
+"""
+
+# As in an installed package: an abstract base that declares the primary key.
+UUID_BASE = """\
+import uuid
+
+from django.db import models
+
+
+class UUIDModel(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+
+    class Meta:
+        abstract = True
+"""
+
+
+def test_new_parent_of_model_whose_pk_an_abstract_base_declares_is_refused(
+    tmp_path: Path,
+) -> None:
+    root = make_target(
+        tmp_path,
+        models_py=BOOK_MODELS,
+        files={"library/__init__.py": "", "library/base.py": UUID_BASE},
+    )
+    snapshot = load_target(root)
+    plan = {"kind": "new_parent", "model": "core.Book", "parent": "Work", "move_fields": ["title"]}
+    with pytest.raises(PlanError) as info:
+        validate_plan(plan, snapshot)
+    assert str(info.value) == (
+        "The primary key 'id' of 'core.Book' is declared on the abstract base "
+        "'library.base.UUIDModel', not in class Book, so it cannot move to the new parent: Book "
+        "would inherit it again beside the link to the parent. The wizard cannot insert a parent "
+        "above this model."
+    )

@@ -162,6 +162,14 @@ def check_convertible(model: ModelInfo, snapshot: Snapshot) -> None:
             f"Model {model.label!r} has a {model.pk.class_name} primary key; the wizard handles "
             f"primary keys of these kinds: {', '.join(PK_CLASSES)}."
         )
+    declared_in = model.pk.declared_in
+    if declared_in and declared_in != f"{model.module}.{model.name}":
+        raise PlanError(
+            f"The primary key {model.pk.name!r} of {model.label!r} is declared on the abstract "
+            f"base {declared_in!r}, not in class {model.name}, so it cannot move to the new "
+            f"parent: {model.name} would inherit it again beside the link to the parent. The "
+            "wizard cannot insert a parent above this model."
+        )
     pending = [c for c in snapshot.pending_changes if c.get("app_label") == model.app_label]
     if pending:
         raise PlanError(
