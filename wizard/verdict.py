@@ -104,5 +104,20 @@ def refuse_unclean(
     if check_errors:
         raise PlanError(
             f"After this change Django's checks fail ({'; '.join(check_errors)}); "
-            "change the plan so the new model passes them."
+            f"{' and '.join(check_fixes(check_errors))}."
         )
+
+
+def check_fixes(check_errors: list[str]) -> list[str]:
+    """Return how to fix the failed checks: admin classes are the person's to change."""
+    fixes = []
+    admin = [error for error in check_errors if error.startswith("admin.")]
+    if admin:
+        fixes.append(
+            "change the admin class each admin message names: take the field out of the option "
+            "it quotes (a field with a through model is edited with an inline of that model), "
+            "then make the plan again"
+        )
+    if len(admin) < len(check_errors):
+        fixes.append("change the plan so the new model passes them")
+    return fixes

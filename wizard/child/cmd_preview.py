@@ -134,14 +134,49 @@ def database_label(connection):
 
 
 def check_errors(app_labels):
-    """Return the serious system-check messages about models of ``app_labels``."""
+    """Return the serious system-check messages about models of ``app_labels``.
+
+    That is every message whose object is such a model, one of its fields, or an admin class
+    (ModelAdmin or inline) for one: ``migrate`` refuses to run after any of them. A message about
+    an admin class names it: ``admin.E013 on core.admin.PostAdmin: …``.
+    """
     from django.core import checks
 
+    admins = admin_models()
     messages = []
     for message in checks.run_checks():
-        obj = message.obj
-        model = obj if hasattr(obj, "_meta") else getattr(obj, "model", None)
+        if not message.is_serious():
+            continue
+        model, admin = checked_model(message.obj, admins)
         label = getattr(getattr(model, "_meta", None), "app_label", None)
-        if message.is_serious() and label in app_labels:
-            messages.append("%s: %s" % (message.id, message.msg))
+        if label in app_labels:
+            where = " on %s.%s" % (admin.__module__, admin.__qualname__) if admin else ""
+            messages.append("%s%s: %s" % (message.id, where, message.msg))
     return sorted(messages)
+
+
+def checked_model(obj, admins):
+    """Return ``(model, admin class or None)`` of a check message's object."""
+    if hasattr(obj, "_meta"):
+        return obj, None
+    if isinstance(obj, type) and obj in admins:
+        return admins[obj], obj  # a ModelAdmin class: only its registration knows the model
+    model = getattr(obj, "model", None)  # a field, or an inline admin class
+    if isinstance(obj, type) and model is not None:
+        return model, obj
+    return model, None
+
+
+def admin_models():
+    """Return ``{ModelAdmin class: model}`` of every admin site's registrations."""
+    from django.apps import apps
+
+    if not apps.is_installed("django.contrib.admin"):
+        return {}
+    from django.contrib.admin.sites import all_sites
+
+    return {
+        type(model_admin): model
+        for site in all_sites
+        for model, model_admin in site._registry.items()
+    }
