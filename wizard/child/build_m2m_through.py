@@ -22,7 +22,15 @@ import datetime
 
 from .ops_m2m_through import KeepIdCounter
 from .through_shape import declared_fk_names, state_through_pks
-from .writer import MigrationSpec, PlanError, app_leaf, explained, loader, pending_changes
+from .writer import (
+    MigrationSpec,
+    PlanError,
+    app_leaf,
+    explained,
+    loader,
+    pending_changes,
+    pointing_dependencies,
+)
 
 
 def build(plan):
@@ -39,7 +47,7 @@ def build(plan):
             app_label,
             "%s_%s_through" % (model._meta.model_name, field_name),
             operations(plan, model, field, through),
-            dependencies=dependencies(app_label, field),
+            dependencies=dependencies(app_label, model, field),
             inline=[KeepIdCounter] if plan.get("extra_fields") else [],
         )
     ]
@@ -289,14 +297,22 @@ def backfill_value(field, extra):
     return converted
 
 
-def dependencies(app_label, field):
-    """Return the other apps' migrations the new through model's foreign keys need."""
+def dependencies(app_label, model, field):
+    """Return the other apps' migrations the new migration needs (MigrationWriter sorts them).
+
+    The through model's foreign key to the field's target needs the target's app; the apps
+    whose models point at the field's model must be in the state as they are now.
+    """
     from django.conf import settings
 
+    found = pointing_dependencies(model)
     target = field.remote_field.model._meta
-    if target.app_label == app_label:
-        return []
-    swappable = getattr(settings, "AUTH_USER_MODEL", "auth.User")
-    if target.label_lower == swappable.lower():
-        return [("__setting__", "AUTH_USER_MODEL")]
-    return [app_leaf(target.app_label)]
+    if target.app_label != app_label:
+        swappable = getattr(settings, "AUTH_USER_MODEL", "auth.User")
+        if target.label_lower == swappable.lower():
+            found.append(("__setting__", "AUTH_USER_MODEL"))
+        else:
+            found.append(app_leaf(target.app_label))
+    return [
+        dependency for number, dependency in enumerate(found) if dependency not in found[:number]
+    ]

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from . import explain_new_parent as words
 from . import ops_new_parent as ops
-from .writer import MigrationSpec, PlanError, explained
+from .writer import MigrationSpec, PlanError, explained, pointing_dependencies
 
 INLINE = (
     ops.NewParentOperation,
@@ -94,8 +94,12 @@ def create_parent(model, parent, moved, meta):
         options["unique_together"] = set(meta["unique_together"])
     operation = migrations.CreateModel(name=parent, fields=fields, options=options)
     text = words.create_parent(model, parent, moved, bool(meta["unique_together"]))
+    # The other two migrations follow this one, so their state has those apps as they are now.
     return MigrationSpec(
-        model._meta.app_label, "create_%s" % parent.lower(), [explained(operation, text)]
+        model._meta.app_label,
+        "create_%s" % parent.lower(),
+        [explained(operation, text)],
+        dependencies=pointing_dependencies(model),
     )
 
 

@@ -92,6 +92,47 @@ def app_leaf(app_label, graph=None):
     return (app_label, leaves[0])
 
 
+def pointing_dependencies(model, graph=None):
+    """Return the leaves of the other apps whose models point at ``model``, by app label.
+
+    A new migration's state is made of its ancestors only. A model of another app that points at
+    ``model`` and was renamed (or changed) after ``model``'s app's latest migration would keep its
+    old name and table there, and altering ``model``'s key then looks for a table that no longer
+    exists. Nothing depends on the new migration yet, so these never make a cycle. The swappable
+    user model is named as ``("__setting__", "AUTH_USER_MODEL")``, as Django writes it.
+    """
+    from django.apps import apps
+    from django.conf import settings
+
+    graph = graph if graph is not None else loader().graph
+    own = model._meta.app_label
+    user = getattr(settings, "AUTH_USER_MODEL", "auth.User").lower()
+    pointing = {}  # type: dict
+    for other in apps.get_models(include_auto_created=True):
+        label = other._meta.app_label
+        if label != own and points_at(other, model):
+            pointing.setdefault(label, set()).add(other._meta.label_lower)
+    migrated = {label for label, _name in graph.leaf_nodes()}
+    found = []
+    for label in sorted(pointing):
+        if pointing[label] == {user}:
+            found.append(("__setting__", "AUTH_USER_MODEL"))
+        elif label in migrated:
+            found.append(app_leaf(label, graph))
+    return found
+
+
+def points_at(other, model):
+    """Return whether a field declared on ``other`` is a relation to ``model``'s table."""
+    concrete = model._meta.concrete_model
+    for field in list(other._meta.local_fields) + list(other._meta.local_many_to_many):
+        target = getattr(getattr(field, "remote_field", None), "model", None)
+        meta = getattr(target, "_meta", None)  # a string when the relation never resolved
+        if field.is_relation and meta is not None and meta.concrete_model is concrete:
+            return True
+    return False
+
+
 def questioner():
     """Return a questioner that never asks, prints or exits (Django 4.2 .. 6).
 
