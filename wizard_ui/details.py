@@ -76,6 +76,13 @@ class DetailsStep:
         rows = self.formset.forms if self.formset is not None else []
         return not self.form.errors and not any(row.errors for row in rows)
 
+    def extra_rows(self) -> list[tuple[forms.Form, str]]:
+        """Return each extra-field row with its warning about writes (or '')."""
+        m2m = self.extra.get("m2m")
+        if self.formset is None or m2m is None:
+            return []
+        return [(row, row.write_warning(m2m.label)) for row in self.formset.forms]
+
     def raw(self) -> dict[str, Any]:
         """Return the plan JSON the forms describe (call after is_valid)."""
         assert self.form is not None

@@ -208,6 +208,37 @@ def test_stored_details_are_shown_again(
 
 
 @pytest.mark.django_db
+def test_backfill_only_row_warns_that_writes_need_a_value(
+    client: Client, m2m_plan: Plan, no_preview_work: list[Job]
+) -> None:
+    client.post(url("details", m2m_plan), with_row(name="rank", type="IntegerField", backfill="3"))
+
+    html = client.get(url("details", m2m_plan)).content.decode()
+
+    assert (
+        '<p class="small text-warning-emphasis mb-1" role="note">The extra field <code>rank</code> '
+        "has no default and is not nullable (existing pairs get the backfill only), so every "
+        "<code>.add()</code>, <code>.set()</code> and <code>.create()</code> through "
+        "<code>core.Post.categories</code> and every admin form that saves it fails unless it "
+        "passes <code>through_defaults={&quot;rank&quot;: ...}</code>; or give <code>rank</code> "
+        "a default.</p>"
+    ) in html
+
+
+@pytest.mark.django_db
+def test_row_with_a_default_has_no_warning(
+    client: Client, m2m_plan: Plan, no_preview_work: list[Job]
+) -> None:
+    row = with_row(name="rank", type="IntegerField", options='{"default": 0}')
+    client.post(url("details", m2m_plan), row)
+
+    html = client.get(url("details", m2m_plan)).content.decode()
+
+    assert 'value="rank"' in html
+    assert "text-warning-emphasis" not in html
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     ("data", "field", "message"),
     [

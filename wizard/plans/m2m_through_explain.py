@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from wizard.plans import Explanation, apply_steps
+from wizard.plans.m2m_through_fields import ExtraField, writes_need_value
 from wizard.snapshot import M2MInfo, ModelInfo, Snapshot
 
 if TYPE_CHECKING:
@@ -24,10 +25,28 @@ def explanation(
             f"of the new model `{plan.through}` without copying a row"
             + (f" (it is renamed to `{new_table}`)" if renamed else " (it keeps its name)")
             + ". Every pair keeps its id, and new pairs continue the same ids."
+            + "".join(" " + warning for warning in write_warnings(plan))
         ),
         database_notes=database_notes(plan, renamed),
         apply_steps=apply_steps(model.app_label),
         rollback_steps=rollback_steps(snapshot, model),
+    )
+
+
+def write_warnings(plan: M2MThroughPlan) -> list[str]:
+    """Return a warning per extra field that every new pair must be given a value for."""
+    return [
+        write_warning(plan.field, extra) for extra in plan.extra_fields if writes_need_value(extra)
+    ]
+
+
+def write_warning(field_label: str, extra: ExtraField) -> str:
+    """Return what breaks when new pairs do not give ``extra`` a value, and how to avoid it."""
+    return (
+        f"The extra field `{extra.name}` has no default and is not nullable (existing pairs get "
+        f"the backfill only), so every `.add()`, `.set()` and `.create()` through `{field_label}` "
+        f"and every admin form that saves it fails unless it passes "
+        f'`through_defaults={{"{extra.name}": ...}}`; or give `{extra.name}` a default.'
     )
 
 

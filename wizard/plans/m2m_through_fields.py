@@ -200,6 +200,17 @@ def needs_backfill(instance: models.Field[Any, Any]) -> bool:
     )
 
 
+def writes_need_value(extra: ExtraField) -> bool:
+    """Return whether every new pair must be given a value for ``extra`` (a validated field).
+
+    A field that is not nullable and has no default (existing rows got the plan's backfill, which
+    is no default) has nothing to store when ``.add()``, ``.set()``, ``.create()`` or an admin
+    form make a pair; ``auto_now_add`` fills itself.
+    """
+    instance = construct(field_class(extra.type, extra.name), extra, dict(extra.options))
+    return needs_backfill(instance) and not getattr(instance, "auto_now_add", False)
+
+
 def check_backfill(instance: models.Field[Any, Any], extra: ExtraField) -> None:
     value = extra.backfill
     if value is None:

@@ -11,8 +11,16 @@ from crispy_forms.layout import HTML, Field, Layout, Submit
 from django import forms
 from django.http import QueryDict
 
+from wizard.errors import PlanError
 from wizard.plans.m2m_through import candidates
-from wizard.plans.m2m_through_fields import FIELD_TYPES, LITERAL_TYPES, MAX_EXTRA_FIELDS
+from wizard.plans.m2m_through_explain import write_warning
+from wizard.plans.m2m_through_fields import (
+    FIELD_TYPES,
+    LITERAL_TYPES,
+    MAX_EXTRA_FIELDS,
+    validate_extra_field,
+    writes_need_value,
+)
 from wizard.snapshot import M2MInfo, Snapshot
 from wizard_ui.forms.common import choice_field
 from wizard_ui.forms.pickers import PickerForm
@@ -183,6 +191,20 @@ class ExtraFieldForm(forms.Form):
         if data.get("backfill") is not None:
             item["backfill"] = backfill_value(data["type"], data["backfill"])
         return item
+
+    def write_warning(self, field_label: str) -> str:
+        """Return the warning for a field every new pair must be given a value for, else ''."""
+        form = self
+        if not self.is_bound:
+            form = ExtraFieldForm({name: self.initial.get(name, "") for name in self.fields})
+        item = form.as_plan() if form.is_valid() else None
+        if item is None:
+            return ""
+        try:
+            extra = validate_extra_field(1, item, {})
+        except PlanError:
+            return ""  # the row's own error says what is wrong
+        return write_warning(field_label, extra) if writes_need_value(extra) else ""
 
 
 def backfill_value(field_type: str, text: str) -> Any:
