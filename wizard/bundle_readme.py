@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+import sys
 from typing import TYPE_CHECKING
 
 from wizard.plans import Explanation, Plan
@@ -21,7 +23,7 @@ def render_readme(
     """Return the bundle's README.md (no timestamps: the same plan gives the same text)."""
     sections = [
         f"# {explanation.title}\n\n{explanation.summary}\n",
-        _made_from(snapshot),
+        _made_from(snapshot, migrations),
         _contents(migrations, previews),
         _operations(migrations),
         _databases(explanation, migrations, previews),
@@ -32,13 +34,41 @@ def render_readme(
     return "\n".join(sections)
 
 
-def _made_from(snapshot: Snapshot) -> str:
+def _made_from(snapshot: Snapshot, migrations: list[GeneratedMigration]) -> str:
     return (
         f"Made by Migration Wizard from `plan.json` for the project whose settings are "
         f"`{snapshot.target.settings}` (Django {snapshot.django_version}, "
         f"Python {snapshot.python_version}). The migrations were written by that Django's own "
-        "`MigrationWriter` and import nothing but Django and the standard library.\n"
+        f"`MigrationWriter` and {_imports(migrations)}\n"
     )
+
+
+def _imports(migrations: list[GeneratedMigration]) -> str:
+    """Return what the migrations import besides Django and the standard library, as words."""
+    modules = sorted({name for m in migrations for name in project_imports(m.source)})
+    if not modules:
+        return "import nothing but Django and the standard library."
+    return (
+        "import Django, the standard library and "
+        + ", ".join(f"`{name}`" for name in modules)
+        + " (where a field's own class or a model's base is defined, as your project's own "
+        "migrations import it); never the wizard's code."
+    )
+
+
+def project_imports(source: str) -> list[str]:
+    """Return the modules ``source`` imports that are neither Django nor the standard library."""
+    names = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names.append(node.module)
+    return [
+        name
+        for name in names
+        if name.split(".")[0] != "django" and name.split(".")[0] not in sys.stdlib_module_names
+    ]
 
 
 def _contents(migrations: list[GeneratedMigration], previews: list[VendorPreview]) -> str:

@@ -76,6 +76,11 @@ def test_m2m_field_subclass_from_another_module_gets_a_through_model(tagged: Sna
         "through='core.PostReader', to='core.tag'),"
     ) in migration.source
     assert "_migration_wizard_child" not in migration.source
+    assert (
+        "`MigrationWriter` and import Django, the standard library and `core.cluster` (where a "
+        "field's own class or a model's base is defined, as your project's own migrations import "
+        "it); never the wizard's code.\n"
+    ) in bundle.readme
 
 
 BOOK_MODELS = """\
@@ -121,3 +126,29 @@ def test_new_parent_of_model_whose_pk_an_abstract_base_declares_is_refused(
         "would inherit it again beside the link to the parent. The wizard cannot insert a parent "
         "above this model."
     )
+
+
+MIXIN_MODELS = """\
+from django.db import models
+
+from core.mixins import Describable
+
+
+class Book(Describable, models.Model):
+    title = models.CharField(max_length=20)
+"""
+MIXIN_PY = """\
+class Describable:
+    def describe(self):
+        return str(self.pk)
+"""
+
+
+def test_new_parent_of_model_with_a_mixin_base_imports_the_mixins_module(tmp_path: Path) -> None:
+    root = make_target(tmp_path, models_py=MIXIN_MODELS, files={"core/mixins.py": MIXIN_PY})
+    plan = {"kind": "new_parent", "model": "core.Book", "parent": "Work", "move_fields": ["title"]}
+    bundle = build_bundle(load_target(root).target, plan, vendors=("sqlite",))
+    last = bundle.migrations[-1]
+    assert last.source.startswith("import core.mixins\n")
+    assert "bases=(core.mixins.Describable, 'core.work')" in last.source
+    assert "`core.mixins`" in bundle.readme
