@@ -115,9 +115,19 @@ def add_pair(model, field, inserted):
         entry["error"] = "no new %s row to add it to" % model._meta.label
         entry["skipped"] = True
         return entry
+    # Straight into the through model: a subclass's manager may defer writes until save() and
+    # take no through_defaults (modelcluster's ParentalManyToManyField on a ClusterableModel).
+    through = field.remote_field.through
+    source_fk = through._meta.get_field(field.m2m_field_name())
+    target_fk = through._meta.get_field(field.m2m_reverse_field_name())
+    pair = {
+        source_fk.attname: getattr(source, source_fk.target_field.attname),
+        target_fk.attname: getattr(target, target_fk.target_field.attname),
+    }
     try:
         with transaction.atomic():
-            getattr(source, field.name).add(target, through_defaults=through_defaults(field))
+            # Like .add(), a pair that is already there (a through model's own new row) stays.
+            through._base_manager.get_or_create(**pair, defaults=through_defaults(field))
     except (DatabaseError, ValueError, TypeError) as exc:
         entry["error"] = cmd_seed.one_line(exc)
     return entry
