@@ -194,6 +194,9 @@ def preview(target: Target, copy: Path, vendor: str, payload: dict[str, Any]) ->
     except DatabaseServerError as exc:
         return VendorPreview(vendor, False, reason=str(exc))
     if not result["available"]:
+        # The target's own migrations or apps failing on this database say so themselves.
+        if result.get("target_failed"):
+            return VendorPreview(vendor, False, reason=result["reason"])
         return VendorPreview(
             vendor,
             False,

@@ -14,7 +14,7 @@ import pytest
 
 from tests.targets import make_target, tree_state
 from wizard.bundle import build_bundle, read_bundle, zip_bytes
-from wizard.errors import BundleError
+from wizard.errors import BundleError, WizardBugError
 from wizard.target import Target
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -204,3 +204,114 @@ def test_target_interpreter_without_drivers_on_django_42(small_target: Path) -> 
     assert "mysql" in reasons
     [migration] = bundle.migrations
     assert "migrations.SeparateDatabaseAndState(" in migration.source
+
+
+NOT_ON_SQLITE = """\
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    dependencies = [("core", "0001_initial")]
+    operations = [
+        migrations.RunSQL("ALTER TABLE core_tag ALTER COLUMN name SET DEFAULT 'x'", ""),
+    ]
+"""
+
+
+@pytest.fixture(scope="module")
+def postgresql_only_target(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A target with a migration of its own that SQLite cannot run (as a PostgreSQL-only one)."""
+    root = make_target(tmp_path_factory.mktemp("pg-only"), models_py=MODELS)
+    (root / "core" / "migrations" / "0002_not_on_sqlite.py").write_text(NOT_ON_SQLITE)
+    return root
+
+
+SQLITE_REFUSES = (
+    "the target's own migration 'core.0002_not_on_sqlite' fails on SQLite: OperationalError: "
+    'near "ALTER": syntax error'
+)
+
+
+def test_target_migration_failing_on_one_database_skips_only_that_one(
+    postgresql_only_target: Path, postgresql_url: str
+) -> None:
+    target = Target.resolve(postgresql_only_target)
+    bundle = build_bundle(target, PLAN, vendors=("sqlite", "postgresql"))
+    assert [(p.vendor, p.available, p.reason) for p in bundle.previews] == [
+        ("sqlite", False, SQLITE_REFUSES),
+        ("postgresql", True, ""),
+    ]
+    assert "sql/postgresql/core/0003_item_tags_through.sql" in bundle.files
+    assert not [path for path in bundle.files if path.startswith("sql/sqlite")]
+    assert (
+        f"- **SQLite**: not previewed, so this bundle has no SQL file for it ({SQLITE_REFUSES})"
+        in (bundle.readme)
+    )
+
+
+def test_target_migration_failing_on_every_database_refuses_the_bundle(
+    postgresql_only_target: Path,
+) -> None:
+    with pytest.raises(BundleError) as error:
+        build_bundle(Target.resolve(postgresql_only_target), PLAN, vendors=("sqlite",))
+    assert str(error.value) == (
+        f"No database could preview the migrations (sqlite: {SQLITE_REFUSES})."
+    )
+
+
+HIDES_THE_TABLE = """\
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    dependencies = [("core", "0001_initial")]
+    operations = [migrations.RunSQL("ALTER TABLE core_item_tags RENAME TO elsewhere", "")]
+"""
+
+
+def test_new_migration_failing_refuses_the_bundle_naming_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_target(tmp_path, models_py=MODELS)
+    (root / "core" / "migrations" / "0002_hides_the_table.py").write_text(HIDES_THE_TABLE)
+    monkeypatch.setenv("WIZARD_WORK_DIR", str(tmp_path))
+    with pytest.raises(WizardBugError) as error:
+        build_bundle(Target.resolve(root), PLAN, vendors=("sqlite",))
+    [report] = (tmp_path / "migration-wizard-bugs").iterdir()
+    assert str(error.value) == (
+        "The wizard's own code failed inside the target's process while running 'preview' (the "
+        "new migration 'core.0003_item_tags_through' fails on SQLite: OperationalError: no such "
+        "table: core_item_tags); this is a bug in the wizard, not in your project. The full "
+        f"traceback is in {report}; please report it."
+    )
+
+
+POSTGRESQL_ONLY_APP = """\
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "core"
+
+    def ready(self):
+        from django.db import connection
+
+        if connection.vendor != "postgresql":
+            raise RuntimeError("core needs PostgreSQL")
+"""
+POSTGRESQL_SETTINGS = """
+DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "NAME": "never_opened"}}
+"""
+
+
+def test_target_apps_that_do_not_start_on_a_database_skip_it(tmp_path: Path) -> None:
+    root = make_target(tmp_path, models_py=MODELS)
+    (root / "core" / "apps.py").write_text(POSTGRESQL_ONLY_APP)
+    settings = root / "target_site" / "settings.py"
+    settings.write_text(settings.read_text() + POSTGRESQL_SETTINGS)
+    with pytest.raises(BundleError) as error:
+        build_bundle(Target.resolve(root), PLAN, vendors=("sqlite",))
+    assert str(error.value) == (
+        "No database could preview the migrations (sqlite: the target's apps do not start on "
+        "SQLite: RuntimeError: core needs PostgreSQL)."
+    )

@@ -15,6 +15,13 @@ class SettingsImportError(ChildError):
     """The target's settings module could not be imported."""
 
 
+class StepFailed(Exception):
+    """A step of a command failed: the message says which step, the cause why.
+
+    Whose failure it is (the wizard's or the target's) is judged from the cause.
+    """
+
+
 # Set once django.setup() has loaded the target: from then on a failure that the target's own
 # code did not raise is a failure of the wizard's code.
 state = {"ready": False}
@@ -133,18 +140,20 @@ def describe_failure(exc, formatted_traceback):
     ``ours`` is true when the wizard's own code failed after the target had loaded, and no frame
     of the target's own code raised it: the wizard process then reports a bug of the wizard.
     """
+    judged = exc.__cause__ if isinstance(exc, StepFailed) and exc.__cause__ else exc
     ours = (
         state["ready"]
         and not isinstance(exc, ChildError)
-        and not raised_by_target(exc)
-        and not about_the_project(exc)
+        and not raised_by_target(judged)
+        and not about_the_project(judged)
     )
+    said = str(exc) if isinstance(exc, StepFailed) else last_line(exc)
     if isinstance(exc, ChildError):
         message = str(exc)
     elif ours:
-        message = last_line(exc)
+        message = said
     else:
-        message = "The target's process failed: %s. %s" % (last_line(exc), hint(exc))
+        message = "The target's process failed: %s. %s" % (said, hint(judged))
     return {
         "kind": type(exc).__name__,
         "ours": ours,

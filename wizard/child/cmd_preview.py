@@ -7,6 +7,11 @@ new migration's SQL is collected the way ``sqlmigrate`` does against the databas
 predecessor, and the migration is really applied; finally the database is described again ("after").
 The result also lists model changes that are still not in migrations and serious check errors, so
 the wizard can refuse a bundle after which ``makemigrations --check`` would not be clean.
+
+What fails on this database because of the target itself (its own migrations, or its apps starting
+on this backend: a PostgreSQL-only project on SQLite) makes the preview unavailable, with the reason
+(``"target_failed": true``); a failure of one of the new migrations raises ``StepFailed``, naming
+the migration and the database.
 """
 
 from __future__ import annotations
@@ -14,11 +19,28 @@ from __future__ import annotations
 from . import bootstrap, schema, writer
 
 
+class TargetMigrationFailed(Exception):
+    """One of the target's own migrations failed on this database."""
+
+    def __init__(self, migration):
+        super().__init__(migration)
+        self.migration = migration
+
+
 def run(payload):
     missing = missing_driver(payload["databases"]["default"])
     if missing:
         return {"available": False, "vendor": "", "reason": missing}
-    bootstrap.setup(payload)
+    try:
+        bootstrap.setup(payload)
+    except bootstrap.SettingsImportError:
+        raise
+    except bootstrap.ChildError as exc:
+        reason = "the target's apps do not start on %s: %s" % (
+            display_name(),
+            bootstrap.last_line(exc.__cause__ or exc),
+        )
+        return {"available": False, "vendor": "", "reason": reason, "target_failed": True}
     from django.db import connections
 
     connection = connections["default"]
@@ -27,14 +49,34 @@ def run(payload):
     except Exception as exc:  # a missing driver or an unreachable server: say so, do not guess
         return {"available": False, "vendor": "", "reason": bootstrap._last_line(exc)}
     new = [(m["app_label"], m["name"]) for m in payload["migrations"]]
-    migrate_all_but(connection, new)
+    try:
+        migrate_all_but(connection, new)
+    except TargetMigrationFailed as failed:
+        reason = "the target's own migration '%s.%s' fails on %s: %s" % (
+            failed.migration.app_label,
+            failed.migration.name,
+            connection.display_name,
+            bootstrap.last_line(failed.__cause__),
+        )
+        return {
+            "available": False,
+            "vendor": connection.vendor,
+            "reason": reason,
+            "target_failed": True,
+        }
     before = schema.describe(connection)
     labels = {label for label, _name in new}
     mismatched = model_mismatches(connection, state_models(connection, new, labels))
     sql = []
     for key in new:
-        sql.append({"app_label": key[0], "name": key[1], "sql": sqlmigrate(connection, key)})
-        apply(connection, key)
+        try:
+            sql.append({"app_label": key[0], "name": key[1], "sql": sqlmigrate(connection, key)})
+            apply(connection, key)
+        except Exception as exc:
+            raise bootstrap.StepFailed(
+                "the new migration '%s.%s' fails on %s: %s"
+                % (key[0], key[1], connection.display_name, bootstrap.last_line(exc))
+            ) from exc
     from django.apps import apps
 
     after = model_mismatches(
@@ -89,11 +131,31 @@ def missing_driver(entry):
     return ""
 
 
+def display_name():
+    """Return the name of the scratch database's backend, even when Django did not start."""
+    from django.conf import settings
+    from django.db import connections
+
+    try:
+        return connections["default"].display_name
+    except Exception:  # the backend needs a connection to know (MySQL or MariaDB)
+        return settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+
+
 def migrate_all_but(connection, new):
-    """Apply every migration of the target except the new ones."""
+    """Apply every migration of the target except the new ones; raise TargetMigrationFailed
+    when one of them fails (not when the wizard's code around them does)."""
     from django.db.migrations.executor import MigrationExecutor
 
-    executor = MigrationExecutor(connection)
+    running = []
+
+    def progress(action, migration=None, fake=False):
+        if action == "apply_start":
+            running.append(migration)
+        elif action == "apply_success":
+            running.pop()
+
+    executor = MigrationExecutor(connection, progress)
     full_plan = executor.migration_plan(executor.loader.graph.leaf_nodes(), clean_start=True)
     skipped = set(new)
     plan = [
@@ -101,7 +163,12 @@ def migrate_all_but(connection, new):
         for migration, _backwards in full_plan
         if (migration.app_label, migration.name) not in skipped
     ]
-    executor.migrate([], plan=plan)
+    try:
+        executor.migrate([], plan=plan)
+    except Exception as exc:
+        if not running:
+            raise
+        raise TargetMigrationFailed(running[-1]) from exc
 
 
 def sqlmigrate(connection, key):
