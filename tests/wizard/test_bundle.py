@@ -315,3 +315,28 @@ def test_target_apps_that_do_not_start_on_a_database_skip_it(tmp_path: Path) -> 
         "No database could preview the migrations (sqlite: the target's apps do not start on "
         "SQLite: RuntimeError: core needs PostgreSQL)."
     )
+
+
+READS_THE_REPLICA = """\
+from django.db import migrations
+
+
+def count_tags(apps, schema_editor):
+    apps.get_model("core", "Tag").objects.using("replica").count()
+
+
+class Migration(migrations.Migration):
+    dependencies = [("core", "0001_initial")]
+    operations = [migrations.RunPython(count_tags, migrations.RunPython.noop)]
+"""
+REPLICA_SETTINGS = """
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+"""
+
+
+def test_migrations_that_read_another_alias_preview(tmp_path: Path) -> None:
+    root = make_target(tmp_path, models_py=MODELS, settings_extra=REPLICA_SETTINGS)
+    (root / "core" / "migrations" / "0002_reads_the_replica.py").write_text(READS_THE_REPLICA)
+    bundle = build_bundle(Target.resolve(root), PLAN, vendors=("sqlite",))
+    assert [(p.vendor, p.available, p.reason) for p in bundle.previews] == [("sqlite", True, "")]
+    assert "sql/sqlite/core/0003_item_tags_through.sql" in bundle.files

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import os
 import sys
 import traceback
@@ -56,7 +57,7 @@ def setup(payload):
         ) from exc
     databases = payload.get("databases")
     if databases is not None:
-        settings.DATABASES = databases
+        settings.DATABASES = every_alias(databases, settings.DATABASES)
         settings.DATABASE_ROUTERS = []
     try:
         django.setup()
@@ -66,6 +67,17 @@ def setup(payload):
             % (settings_module, last_line(exc), hint(exc, settings_module))
         ) from exc
     state["ready"] = True
+
+
+def every_alias(databases, own):
+    """Return ``databases`` with every other alias of the target's own ``DATABASES`` pointing at
+    the same database as ``databases["default"]``, as a test mirror does: code that asks for
+    ``.using("replica")`` still finds a connection (routers stay off)."""
+    entries = dict(databases)
+    for alias in own if isinstance(own, dict) else ():
+        if alias not in entries:
+            entries[alias] = copy.deepcopy(databases["default"])
+    return entries
 
 
 def last_line(exc):
