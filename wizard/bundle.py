@@ -34,6 +34,8 @@ from wizard.verdict import check_plan
 Progress = Callable[[str], None]
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 VENDOR_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL", "mysql": "MySQL/MariaDB"}
+# What make_bundle and the web wizard preview on unless told otherwise.
+PREVIEW_VENDORS: tuple[str, ...] = VENDORS
 
 
 @dataclass(frozen=True)
@@ -114,7 +116,7 @@ def build_bundle(
     target: Target,
     raw_plan: Mapping[str, Any],
     *,
-    vendors: Sequence[str] = VENDORS,
+    vendors: Sequence[str] = PREVIEW_VENDORS,
     progress: Progress | None = None,
 ) -> Bundle:
     """Return the bundle of ``raw_plan`` for ``target``, or raise a WizardError (one line)."""
@@ -132,6 +134,19 @@ def build_bundle(
     return Bundle(
         plan, snapshot, explanation, migrations, patch_text, previews, diff, readme, files
     )
+
+
+def preview_vendors(values: Sequence[str]) -> tuple[str, ...]:
+    """Return the vendors that ``--database`` values name (each repeated or comma-separated), in
+    the order of VENDORS; all of them when there are none."""
+    names = [name.strip() for value in values for name in value.split(",") if name.strip()]
+    unknown = [name for name in names if name not in VENDORS]
+    if unknown:
+        raise BundleError(
+            f"--database {unknown[0]!r} is not a database the wizard previews on; use sqlite, "
+            "postgresql or mysql, repeated or separated by commas."
+        )
+    return tuple(vendor for vendor in VENDORS if vendor in names) or PREVIEW_VENDORS
 
 
 def child(target: Target, command: str, payload: dict[str, Any], cwd: Path) -> Any:

@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from wizard.bundle import build_bundle
+from wizard.bundle import PREVIEW_VENDORS, build_bundle
 from wizard.errors import WizardError
 from wizard.naive import naive_makemigrations
 from wizard.rehearsal import rehearse
-from wizard.scratch import VENDORS
 from wizard.target import Target, inspect_target
 from wizard_ui import jobs
 from wizard_ui.models import Job
@@ -50,7 +49,7 @@ def build_preview(
     raw_plan: dict[str, Any],
     *,
     say: Callable[[str], None],
-    vendors: Sequence[str] = VENDORS,
+    vendors: Sequence[str] = PREVIEW_VENDORS,
 ) -> tuple[dict[str, Any], bytes]:
     """Return what the preview page shows, and the bundle's zip."""
     bundle = build_bundle(target, raw_plan, vendors=vendors, progress=say)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.targets import make_target, tree_state
-from wizard.bundle import build_bundle, read_bundle, zip_bytes
+from wizard.bundle import build_bundle, preview_vendors, read_bundle, zip_bytes
 from wizard.errors import BundleError, WizardBugError
 from wizard.target import Target
 
@@ -340,3 +340,40 @@ def test_migrations_that_read_another_alias_preview(tmp_path: Path) -> None:
     bundle = build_bundle(Target.resolve(root), PLAN, vendors=("sqlite",))
     assert [(p.vendor, p.available, p.reason) for p in bundle.previews] == [("sqlite", True, "")]
     assert "sql/sqlite/core/0003_item_tags_through.sql" in bundle.files
+
+
+def test_make_bundle_previews_only_the_databases_asked_for(
+    small_target: Path, tmp_path: Path
+) -> None:
+    plan = tmp_path / "plan.json"
+    plan.write_text(json.dumps(PLAN))
+    out = tmp_path / "bundle.zip"
+    proc = make_bundle(small_target, plan, out, None, "--database", "sqlite")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.endswith("and models.patch; SQL previewed on SQLite.\n")
+    assert not [path for path in read_bundle(out).files if path.startswith("sql/postgresql")]
+
+
+def test_make_bundle_refuses_an_unknown_database(small_target: Path, tmp_path: Path) -> None:
+    plan = tmp_path / "plan.json"
+    plan.write_text(json.dumps(PLAN))
+    out = tmp_path / "bundle.zip"
+    proc = make_bundle(small_target, plan, out, None, "--database", "sqlite,oracle")
+    assert proc.returncode == 1
+    assert proc.stderr == (
+        "CommandError: --database 'oracle' is not a database the wizard previews on; use "
+        "sqlite, postgresql or mysql, repeated or separated by commas.\n"
+    )
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("values", "vendors"),
+    [
+        ([], ("sqlite", "postgresql", "mysql")),
+        (["mysql,sqlite"], ("sqlite", "mysql")),
+        (["postgresql", "sqlite", "postgresql"], ("sqlite", "postgresql")),
+    ],
+)
+def test_database_values_name_vendors(values: list[str], vendors: tuple[str, ...]) -> None:
+    assert preview_vendors(values) == vendors

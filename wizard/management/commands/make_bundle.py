@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.management.base import CommandParser
 
-from wizard.bundle import Bundle, build_bundle
+from wizard.bundle import Bundle, build_bundle, preview_vendors
 from wizard.errors import BundleError
 from wizard.management.base import WizardCommand
 from wizard.plans import read_plan_file
@@ -22,13 +22,23 @@ class Command(WizardCommand):
         self.add_target_arguments(parser)
         parser.add_argument("--plan", required=True, metavar="PLAN.json", help="the plan file")
         parser.add_argument("--out", required=True, metavar="BUNDLE.zip", help="the zip to write")
+        parser.add_argument(
+            "--database",
+            action="append",
+            default=[],
+            metavar="sqlite|postgresql|mysql",
+            help="sqlite, postgresql or mysql (default: all three; repeat it or separate with "
+            "commas): a throw-away database is created there (on the server of "
+            "WIZARD_POSTGRESQL_URL / WIZARD_MYSQL_URL) to preview the SQL, and dropped afterwards",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         target = self.target(options)
         out = output_path(options["out"], target.root)
         raw_plan = read_plan_file(options["plan"])
+        vendors = preview_vendors(options["database"])
         progress = self.stderr.write if options["verbosity"] >= 2 else None
-        bundle = build_bundle(target, raw_plan, progress=progress)
+        bundle = build_bundle(target, raw_plan, vendors=vendors, progress=progress)
         write_atomically(out, bundle.to_zip())
         self.stdout.write(summary(bundle, out))
 
