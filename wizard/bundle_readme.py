@@ -26,7 +26,7 @@ def render_readme(
         _made_from(snapshot, migrations),
         _contents(migrations, previews),
         _operations(migrations),
-        _databases(explanation, migrations, previews),
+        _databases(snapshot, explanation, migrations, previews),
         _confirm(plan),
         _steps("How to apply", explanation.apply_steps),
         _steps("How to go back", explanation.rollback_steps),
@@ -103,9 +103,15 @@ def _operations(migrations: list[GeneratedMigration]) -> str:
 
 
 def _databases(
-    explanation: Explanation, migrations: list[GeneratedMigration], previews: list[VendorPreview]
+    snapshot: Snapshot,
+    explanation: Explanation,
+    migrations: list[GeneratedMigration],
+    previews: list[VendorPreview],
 ) -> str:
     lines = ["## Databases\n"]
+    own = _own_database(snapshot.vendor, previews)
+    if own:
+        lines.append(own + "\n")
     for preview in previews:
         note = explanation.database_notes.get(preview.vendor, "")
         if preview.available:
@@ -120,6 +126,18 @@ def _databases(
             )
         lines.append(f"{text} {note}".rstrip())
     return "\n".join(lines) + "\n"
+
+
+def _own_database(vendor: str, previews: list[VendorPreview]) -> str:
+    """Return which database is the project's own, when it is a server (PostgreSQL, MySQL)."""
+    from wizard.bundle import VENDOR_NAMES
+
+    if vendor not in ("postgresql", "mysql"):
+        return ""
+    sentence = f"The project's own database (`DATABASES['default']`) is {VENDOR_NAMES[vendor]}"
+    if not any(p.vendor == vendor and p.available for p in previews):
+        return f"{sentence}, which this bundle did not preview."
+    return f"{sentence}: its SQL is in `sql/{vendor}/`."
 
 
 def _confirm(plan: Plan) -> str:

@@ -377,3 +377,24 @@ def test_make_bundle_refuses_an_unknown_database(small_target: Path, tmp_path: P
 )
 def test_database_values_name_vendors(values: list[str], vendors: tuple[str, ...]) -> None:
     assert preview_vendors(values) == vendors
+
+
+@pytest.mark.parametrize(
+    ("vendor", "said"),
+    [
+        ("sqlite", "is PostgreSQL, which this bundle did not preview.\n\n- **SQLite** (previewed"),
+        ("postgresql", "is PostgreSQL: its SQL is in `sql/postgresql/`.\n\n- **PostgreSQL** ("),
+    ],
+)
+def test_readme_names_the_projects_own_database(
+    tmp_path: Path, request: pytest.FixtureRequest, vendor: str, said: str
+) -> None:
+    if vendor == "postgresql":
+        request.getfixturevalue("postgresql_url")
+    root = make_target(tmp_path, models_py=MODELS)
+    settings = root / "target_site" / "settings.py"
+    settings.write_text(settings.read_text() + POSTGRESQL_SETTINGS)
+    bundle = build_bundle(Target.resolve(root), PLAN, vendors=(vendor,))
+    assert f"## Databases\n\nThe project's own database (`DATABASES['default']`) {said}" in (
+        bundle.readme
+    )
