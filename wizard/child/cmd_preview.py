@@ -28,55 +28,29 @@ class TargetMigrationFailed(Exception):
 
 
 def run(payload):
-    missing = missing_driver(payload["databases"]["default"])
-    if missing:
-        return {"available": False, "vendor": "", "reason": missing}
-    try:
-        bootstrap.setup(payload)
-    except bootstrap.SettingsImportError:
-        raise
-    except bootstrap.ChildError as exc:
-        reason = "the target's apps do not start on %s: %s" % (
-            display_name(),
-            bootstrap.last_line(exc.__cause__ or exc),
-        )
-        return {"available": False, "vendor": "", "reason": reason, "target_failed": True}
+    unavailable = start(payload)
+    if unavailable:
+        return unavailable
     from django.db import connections
 
     connection = connections["default"]
-    try:
-        connection.ensure_connection()
-    except Exception as exc:  # a missing driver or an unreachable server: say so, do not guess
-        return {"available": False, "vendor": "", "reason": bootstrap._last_line(exc)}
     new = [(m["app_label"], m["name"]) for m in payload["migrations"]]
     try:
         migrate_all_but(connection, new)
     except TargetMigrationFailed as failed:
-        reason = "the target's own migration '%s.%s' fails on %s: %s" % (
-            failed.migration.app_label,
-            failed.migration.name,
-            connection.display_name,
-            bootstrap.last_line(failed.__cause__),
+        return target_failed(
+            "the target's own migration '%s.%s' fails on %s: %s"
+            % (
+                failed.migration.app_label,
+                failed.migration.name,
+                connection.display_name,
+                bootstrap.last_line(failed.__cause__),
+            )
         )
-        return {
-            "available": False,
-            "vendor": connection.vendor,
-            "reason": reason,
-            "target_failed": True,
-        }
     before = schema.describe(connection)
     labels = {label for label, _name in new}
     mismatched = model_mismatches(connection, state_models(connection, new, labels))
-    sql = []
-    for key in new:
-        try:
-            sql.append({"app_label": key[0], "name": key[1], "sql": sqlmigrate(connection, key)})
-            apply(connection, key)
-        except Exception as exc:
-            raise bootstrap.StepFailed(
-                "the new migration '%s.%s' fails on %s: %s"
-                % (key[0], key[1], connection.display_name, bootstrap.last_line(exc))
-            ) from exc
+    sql = [sqlmigrate_and_apply(connection, key) for key in new]
     from django.apps import apps
 
     after = model_mismatches(
@@ -94,6 +68,45 @@ def run(payload):
         # What the new migrations declare that the database, as migrated, does not have.
         "schema_mismatches": [problem for problem in after if problem not in mismatched],
     }
+
+
+def start(payload):
+    """Set Django up on the scratch database and connect; return why not, or None."""
+    missing = missing_driver(payload["databases"]["default"])
+    if missing:
+        return {"available": False, "vendor": "", "reason": missing}
+    try:
+        bootstrap.setup(payload)
+    except bootstrap.SettingsImportError:
+        raise
+    except bootstrap.ChildError as exc:  # an app whose ready() needs another backend
+        cause = bootstrap.last_line(exc.__cause__ or exc)
+        return target_failed("the target's apps do not start on %s: %s" % (display_name(), cause))
+    from django.db import connection
+
+    try:
+        connection.ensure_connection()
+    except Exception as exc:  # a missing driver or an unreachable server: say so, do not guess
+        return {"available": False, "vendor": "", "reason": bootstrap.last_line(exc)}
+    return None
+
+
+def target_failed(reason):
+    """Return the result of a database the target itself fails on: not previewed, and why."""
+    return {"available": False, "vendor": "", "reason": reason, "target_failed": True}
+
+
+def sqlmigrate_and_apply(connection, key):
+    """Return the SQL of new migration ``key`` and apply it; a failure names it and the database."""
+    try:
+        sql = sqlmigrate(connection, key)
+        apply(connection, key)
+    except Exception as exc:
+        raise bootstrap.StepFailed(
+            "the new migration '%s.%s' fails on %s: %s"
+            % (key[0], key[1], connection.display_name, bootstrap.last_line(exc))
+        ) from exc
+    return {"app_label": key[0], "name": key[1], "sql": sql}
 
 
 def state_models(connection, new, labels):
