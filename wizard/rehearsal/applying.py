@@ -2,61 +2,12 @@
 
 from __future__ import annotations
 
-import functools
-import os
-import re
-import shutil
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from wizard.bundle import BundleContents
-from wizard.errors import RehearsalError
-
-PATCH_TIMEOUT = 60
-
-
-@dataclass(frozen=True)
-class PatchTool:
-    """GNU patch when it is installed, else ``git apply``; ``name`` says which and its version."""
-
-    command: str  # "patch" or "git"
-    name: str
-
-    def apply_args(self, *, reverse: bool = False, check: bool = False) -> list[str]:
-        if self.command == "patch":
-            args = ["patch", "-p1", "--batch", "--forward", "--no-backup-if-mismatch"]
-            args += ["--reject-file=-"]
-            args += ["--reverse"] if reverse else []
-            return args + (["--dry-run"] if check else [])
-        args = ["git", "apply", "-p1", "--whitespace=nowarn"]
-        args += ["--reverse"] if reverse else []
-        return args + (["--check"] if check else []) + ["-"]
-
-
-@functools.cache
-def patch_tool() -> PatchTool:
-    """Return the tool that applies models.patch here, or raise RehearsalError."""
-    for command, flag in (("patch", "--version"), ("git", "--version")):
-        if shutil.which(command) is None:
-            continue
-        proc = subprocess.run([command, flag], capture_output=True, text=True, check=False)
-        first = (proc.stdout.strip().splitlines() or [command])[0]
-        if command == "patch" and "GNU" in first:
-            return PatchTool("patch", first)
-        if command == "git":
-            return PatchTool("git", f"git apply ({first})")
-    raise RehearsalError(
-        "Neither GNU patch nor git is installed, so models.patch cannot be applied; "
-        "install one of them (for example: apt-get install patch)."
-    )
-
-
-def other_tool(tool: PatchTool) -> PatchTool | None:
-    """Return git when ``tool`` is GNU patch (the contract promises both apply), else None."""
-    if tool.command == "patch" and shutil.which("git"):
-        return PatchTool("git", "git apply")
-    return None
+from wizard.bundle.apply import PatchTool, apply_patch, other_tool, patched_paths, run_tool
+from wizard.bundle.archive import BundleContents
+from wizard.errors import BundleError
 
 
 @dataclass
@@ -67,33 +18,6 @@ class Applied:
     replaced: dict[str, bytes] = field(default_factory=dict)
     patched: list[str] = field(default_factory=list)
     patch_output: str = ""
-
-
-def run_tool(tool: PatchTool, root: Path, patch: str, **kwargs: bool) -> tuple[bool, str]:
-    """Run the tool in ``root``; return (worked, its output on one line)."""
-    env = {**os.environ, "GIT_CEILING_DIRECTORIES": str(root.parent), "LC_ALL": "C"}
-    proc = subprocess.run(
-        tool.apply_args(**kwargs),
-        input=patch,
-        capture_output=True,
-        text=True,
-        cwd=root,
-        env=env,
-        timeout=PATCH_TIMEOUT,
-        check=False,
-    )
-    output = " ".join((proc.stdout + proc.stderr).split())
-    return proc.returncode == 0, output
-
-
-def patched_paths(patch: str) -> list[str]:
-    """Return the files a unified diff changes (their ``+++ b/`` side), in order."""
-    paths = []
-    for line in patch.splitlines():
-        match = re.match(r"^\+\+\+ (?:b/)?(\S+)", line)
-        if match and match.group(1) != "/dev/null" and match.group(1) not in paths:
-            paths.append(match.group(1))
-    return paths
 
 
 def write_entries(root: Path, contents: BundleContents, applied: Applied) -> list[str]:
@@ -117,7 +41,7 @@ def write_entries(root: Path, contents: BundleContents, applied: Applied) -> lis
     return problems
 
 
-def apply_patch(root: Path, patch: str, tool: PatchTool, applied: Applied) -> list[str]:
+def apply_models_patch(root: Path, patch: str, tool: PatchTool, applied: Applied) -> list[str]:
     """Apply models.patch with ``tool`` (after a dry run with git); return problems."""
     if not patch.strip():
         return []
@@ -127,10 +51,10 @@ def apply_patch(root: Path, patch: str, tool: PatchTool, applied: Applied) -> li
         worked, output = run_tool(second, root, patch, check=True)
         if not worked:
             problems.append(f"models.patch does not apply with git apply: {output}")
-    worked, output = run_tool(tool, root, patch)
-    applied.patch_output = output
-    if not worked:
-        problems.append(f"models.patch does not apply with {tool.name}: {output}")
+    try:
+        applied.patch_output = apply_patch(root, patch, tool=tool)
+    except BundleError as exc:
+        problems.append(str(exc))
     else:
         applied.patched = patched_paths(patch)
     return problems

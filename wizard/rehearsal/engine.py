@@ -14,15 +14,15 @@ from pathlib import Path
 from typing import Any
 
 from wizard.bundle import BundleContents, read_bundle
+from wizard.bundle.apply import patch_tool
 from wizard.childproc import run_child, workspace
 from wizard.errors import RehearsalError, TargetError
 from wizard.kinds import kind_of
 from wizard.rehearsal import checks as checking
 from wizard.rehearsal.applying import (
     Applied,
-    apply_patch,
+    apply_models_patch,
     fuzz_notes,
-    patch_tool,
     undo,
     write_entries,
 )
@@ -188,7 +188,7 @@ class Rehearsal:
         tool = patch_tool()
         problems = write_entries(self.copy, self.contents, applied)
         if not problems:
-            problems = apply_patch(self.copy, self.contents.patch, tool, applied)
+            problems = apply_models_patch(self.copy, self.contents.patch, tool, applied)
         self.report.notes += fuzz_notes(applied.patch_output)
         if problems:
             self.fail("bundle_applies", "forward", problems)

@@ -10,7 +10,7 @@ from wizard.plans import Explanation, Plan
 from wizard.snapshot import Snapshot
 
 if TYPE_CHECKING:
-    from wizard.bundle import GeneratedMigration, VendorPreview
+    from wizard.bundle.model import GeneratedMigration, VendorPreview
 
 
 def render_readme(
@@ -130,7 +130,7 @@ def _databases(
 
 def _own_database(vendor: str, previews: list[VendorPreview]) -> str:
     """Return which database is the project's own, when it is a server (PostgreSQL, MySQL)."""
-    from wizard.bundle import VENDOR_NAMES
+    from wizard.bundle.model import VENDOR_NAMES
 
     if vendor not in ("postgresql", "mysql"):
         return ""
