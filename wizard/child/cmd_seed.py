@@ -23,6 +23,7 @@ from .rehearsal_rows import (
     taken_already,
     unique_sets,
 )
+from .rehearsal_signals import muted_model_signals
 
 EXHAUSTED = object()  # a one-to-one has no unused target left: no more rows
 CANDIDATES_PER_ROW = 4
@@ -37,7 +38,8 @@ def run(payload):
     result = {"migrate_seconds": round(migrated, 3), "rows": {}, "pairs": {}, "unfilled": []}
     if payload.get("fill", True):
         seeder = Seeder(int(payload["rows"]))
-        seeder.run()
+        with muted_model_signals():
+            seeder.run()
         result.update(rows=seeder.filled, pairs=seeder.pairs, unfilled=seeder.unfilled)
         result["outside"] = sorted(seeder.outside)
     result["seed_seconds"] = round(time.monotonic() - started - migrated, 3)
