@@ -9,7 +9,15 @@ from __future__ import annotations
 
 import importlib
 
-from . import bootstrap, cmd_fingerprint, cmd_seed, rehearsal_db, rehearsal_order, rehearsal_values
+from . import (
+    bootstrap,
+    cmd_fingerprint,
+    cmd_seed,
+    rehearsal_db,
+    rehearsal_fallbacks,
+    rehearsal_order,
+    rehearsal_values,
+)
 from .inspect_models import m2m_fields
 from .rehearsal_signals import muted_model_signals
 
@@ -59,7 +67,7 @@ def insert_rows():
 
 def insert_one(model, number, inserted):
     from django.conf import settings
-    from django.db import DatabaseError, transaction
+    from django.db import transaction
 
     use_tz = bool(getattr(settings, "USE_TZ", False))
     entry: dict = {"model": model._meta.label, "pk": None, "error": None}
@@ -73,7 +81,9 @@ def insert_one(model, number, inserted):
             if field.is_relation:
                 values[field.attname] = related_value(model, field, inserted)
             else:
-                values[field.attname] = rehearsal_values.value(field, number, use_tz=use_tz)
+                values[field.attname] = rehearsal_fallbacks.accepted_value(
+                    field, number, use_tz=use_tz
+                )
         obj = model(**values)
         with transaction.atomic():
             obj.save_base(force_insert=not model._meta.parents)
@@ -82,7 +92,7 @@ def insert_one(model, number, inserted):
     except rehearsal_values.CannotFill as exc:
         entry["error"] = str(exc)
         entry["skipped"] = True
-    except (DatabaseError, ValueError, TypeError) as exc:
+    except Exception as exc:  # the target's own save path failed: said, not crashed on
         entry["error"] = cmd_seed.one_line(exc)
     return entry
 
@@ -106,7 +116,7 @@ def related_value(model, field, inserted):
 
 
 def add_pair(model, field, inserted):
-    from django.db import DatabaseError, transaction
+    from django.db import transaction
 
     label = "%s.%s" % (model._meta.label, field.name)
     entry: dict = {"field": label, "error": None}
@@ -130,7 +140,7 @@ def add_pair(model, field, inserted):
         with transaction.atomic():
             # Like .add(), a pair that is already there (a through model's own new row) stays.
             through._base_manager.get_or_create(**pair, defaults=through_defaults(field))
-    except (DatabaseError, ValueError, TypeError) as exc:
+    except Exception as exc:  # the target's own save path failed: said, not crashed on
         entry["error"] = cmd_seed.one_line(exc)
     return entry
 
@@ -150,8 +160,10 @@ def through_defaults(field):
         if getattr(extra, "auto_now", False) or getattr(extra, "auto_now_add", False):
             continue
         if not extra.is_relation:
-            defaults[extra.name] = rehearsal_values.value(
-                extra, NEW_ROW, use_tz=bool(getattr(settings, "USE_TZ", False))
+            defaults[extra.name] = rehearsal_fallbacks.accepted_value(
+                extra,
+                NEW_ROW,
+                use_tz=bool(getattr(settings, "USE_TZ", False)),
             )
     return defaults
 
