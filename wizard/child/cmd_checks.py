@@ -21,8 +21,6 @@ from . import (
 from .inspect_models import m2m_fields
 from .rehearsal_signals import muted_model_signals
 
-NEW_ROW = 8000000  # row numbers for new rows: far from the seeded ones, so unique values differ
-
 
 class Rollback(Exception):
     """Raised to roll every test insert back."""
@@ -52,10 +50,11 @@ def insert_rows():
     inserted: dict = {}
     rows: list = []
     pairs: list = []
+    first = cmd_seed.first_unseeded_number()
     try:
         with transaction.atomic():
             for number, model in enumerate(order):
-                rows.append(insert_one(model, NEW_ROW + number, inserted))
+                rows.append(insert_one(model, first + number, inserted))
             for model in order:
                 for field in m2m_fields(model):
                     pairs.append(add_pair(model, field, inserted))
@@ -162,7 +161,7 @@ def through_defaults(field):
         if not extra.is_relation:
             defaults[extra.name] = rehearsal_fallbacks.accepted_value(
                 extra,
-                NEW_ROW,
+                cmd_seed.first_unseeded_number(),
                 use_tz=bool(getattr(settings, "USE_TZ", False)),
             )
     return defaults

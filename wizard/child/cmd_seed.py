@@ -46,6 +46,18 @@ def run(payload):
     return result
 
 
+def first_unseeded_number():
+    """Return a row number above every number the seeding gives, for rows of the insert check.
+
+    The n-th multi-table child the seeding fills numbers its rows from ``CHILD_OFFSET * n``; every
+    model with a parent counts, so the number stays above them after a bundle adds a parent too.
+    """
+    from django.apps import apps
+
+    children = sum(1 for model in apps.get_models() if model._meta.parents)
+    return CHILD_OFFSET * (children + 1)
+
+
 def migrate():
     """Migrate the scratch database as the target's migrations say; their failure is the target's
     (or its Django's on this database), so it is said in those words, not as a bug of ours."""
