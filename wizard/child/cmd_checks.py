@@ -16,6 +16,7 @@ from . import (
     rehearsal_db,
     rehearsal_fallbacks,
     rehearsal_order,
+    rehearsal_rows,
     rehearsal_values,
 )
 from .inspect_models import m2m_fields
@@ -83,6 +84,7 @@ def insert_one(model, number, inserted):
                 values[field.attname] = rehearsal_fallbacks.accepted_value(
                     field, number, use_tz=use_tz
                 )
+        values = rehearsal_rows.untaken_combinations(model, values)
         obj = model(**values)
         with transaction.atomic():
             obj.save_base(force_insert=not model._meta.parents)
