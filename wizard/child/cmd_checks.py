@@ -66,28 +66,17 @@ def insert_rows():
 
 
 def insert_one(model, number, inserted):
-    from django.conf import settings
-    from django.db import transaction
+    from django.db import DatabaseError
 
-    use_tz = bool(getattr(settings, "USE_TZ", False))
     entry: dict = {"model": model._meta.label, "pk": None, "error": None}
     try:
-        values = {}
-        for field in model._meta.concrete_fields:
-            if rehearsal_values.is_auto_pk(field) or rehearsal_values.is_generated(field):
-                continue
-            if field.is_relation and getattr(field.remote_field, "parent_link", False):
-                continue  # save_base inserts the parent row and sets the pointer
-            if field.is_relation:
-                values[field.attname] = related_value(model, field, inserted)
-            else:
-                values[field.attname] = rehearsal_fallbacks.accepted_value(
-                    field, number, use_tz=use_tz
-                )
-        values = rehearsal_rows.untaken_combinations(model, values)
-        obj = model(**values)
-        with transaction.atomic():
-            obj.save_base(force_insert=not model._meta.parents)
+        try:
+            obj = save_new(model, number, inserted, cautious=False)
+        except DatabaseError:
+            if not cmd_seed.has_check_constraints(model):
+                raise
+            # As the seeding does: a CHECK constraint may refuse a negative number or a blank.
+            obj = save_new(model, number, inserted, cautious=True)
         inserted[model._meta.concrete_model] = obj
         entry["pk"] = rehearsal_db.normalize(obj.pk)
     except rehearsal_values.CannotFill as exc:
@@ -96,6 +85,30 @@ def insert_one(model, number, inserted):
     except Exception as exc:  # the target's own save path failed: said, not crashed on
         entry["error"] = cmd_seed.one_line(exc)
     return entry
+
+
+def save_new(model, number, inserted, *, cautious):
+    """Insert and return a new row of ``model`` made from row number ``number``."""
+    from django.conf import settings
+    from django.db import transaction
+
+    use_tz = bool(getattr(settings, "USE_TZ", False))
+    values = {}
+    for field in model._meta.concrete_fields:
+        if rehearsal_values.is_auto_pk(field) or rehearsal_values.is_generated(field):
+            continue
+        if field.is_relation and getattr(field.remote_field, "parent_link", False):
+            continue  # save_base inserts the parent row and sets the pointer
+        if field.is_relation:
+            values[field.attname] = related_value(model, field, inserted)
+        else:
+            values[field.attname] = rehearsal_fallbacks.accepted_value(
+                field, number, use_tz=use_tz, cautious=cautious
+            )
+    obj = model(**rehearsal_rows.untaken_combinations(model, values))
+    with transaction.atomic():
+        obj.save_base(force_insert=not model._meta.parents)
+    return obj
 
 
 def related_value(model, field, inserted):

@@ -49,9 +49,9 @@ def accepting(field, make, *, use_tz):
     return accepted
 
 
-def accepted_value(field, number, *, use_tz):
+def accepted_value(field, number, *, use_tz, cautious=False):
     """Return the value row ``number`` gets in ``field``, one that the field accepts."""
-    make = rehearsal_values.maker(field, use_tz=use_tz)
+    make = rehearsal_values.maker(field, use_tz=use_tz, cautious=cautious)
     return accepting(field, make, use_tz=use_tz)(number)
 
 
