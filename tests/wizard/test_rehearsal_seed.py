@@ -314,7 +314,7 @@ def test_target_migrations_that_fail_are_the_targets_problem(tmp_path: Path) -> 
 
 # Shapes of real projects that crashed the seeding or failed the inserts check falsely: receivers
 # with side effects (wagtail, openwisp), a pk not called id, fields whose save path refuses
-# arbitrary values (saleor, wagtail, netbox), many multi-table children, a unique boolean.
+# arbitrary values (saleor, wagtail, netbox, pretix), many multi-table children, a unique boolean.
 AWKWARD_MODELS = """
 import ipaddress
 
@@ -355,6 +355,15 @@ class InetField(models.Field):
             raise ValidationError("Invalid IP address format: %s" % value)
 
 
+class ListField(models.TextField):
+    def get_prep_value(self, value):
+        if isinstance(value, (list, tuple)):
+            return ",".join(value)
+        if value is None:
+            return ""
+        raise TypeError("Invalid data type passed.")
+
+
 class NeverField(models.CharField):
     def get_prep_value(self, value):
         raise ValidationError("Nothing is good enough for %r" % value)
@@ -377,6 +386,7 @@ class WorkflowPage(models.Model):
 
 class Product(models.Model):
     description = EditorJSField(default=empty_document)
+    options = ListField()
 
 
 class Address(models.Model):
@@ -470,6 +480,7 @@ def test_values_a_field_refuses_are_replaced_by_ones_it_accepts(
     assert len(set(addresses)) == ROWS and "10.0.0.9/32" in addresses
     assert set(column(checked, "core.Product", "description")) == {'json:{"blocks": []}'}
     assert set(column(checked, "core.Page", "body")) == {"json:[]"}  # empty JSON
+    assert set(column(checked, "core.Product", "options")) == {""}  # an empty list, stored
 
 
 def test_inserts_of_an_awkward_project_fail_nothing_falsely(

@@ -69,16 +69,19 @@ def fallback_makers(field, use_tz):
     """Return the fallbacks (row number -> value) in the order they are tried.
 
     Constants (the default, NULL, empty JSON) come last for a unique field: they fit one row.
+    Empty JSON is the last resort of other fields too: a text field may store lists (pretix's).
     """
-    constants = []
+    constants: list = []
     if field.has_default():
         constants.append(lambda number: field.get_default())
     if field.null:
         constants.append(lambda number: None)
+    empty: list = [lambda number: [], lambda number: {}]
     if is_json(field):
-        constants += [lambda number: [], lambda number: {}]
-    lookalikes = [functools.partial(lookalike, make, field, use_tz) for make in LOOKALIKES]
-    return lookalikes + constants if field.unique else constants + lookalikes
+        constants += empty
+    lookalikes: list = [functools.partial(lookalike, make, field, use_tz) for make in LOOKALIKES]
+    tried = lookalikes + constants if field.unique else constants + lookalikes
+    return tried if is_json(field) else tried + empty
 
 
 def lookalike(make, field, use_tz, number):
