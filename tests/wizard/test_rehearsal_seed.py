@@ -310,3 +310,194 @@ def test_target_migrations_that_fail_are_the_targets_problem(tmp_path: Path) -> 
         "no_such_table); run 'python manage.py migrate' in the target against a SQLite database "
         "to see the full error."
     )
+
+
+# Shapes of real projects that crashed the seeding or failed the inserts check falsely: receivers
+# with side effects (wagtail, openwisp), a pk not called id, fields whose save path refuses
+# arbitrary values (saleor, wagtail, netbox, pretix), many multi-table children, a unique boolean.
+AWKWARD_MODELS = """
+import ipaddress
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import signals
+
+
+def empty_document():
+    return {"blocks": []}
+
+
+class EditorJSField(models.JSONField):
+    def get_db_prep_save(self, value, connection):
+        if not isinstance(value, dict) or "blocks" not in value:
+            raise ValidationError("Invalid EditorJS input")
+        return super().get_db_prep_save(value, connection)
+
+
+class BlocksField(models.JSONField):
+    def get_prep_value(self, value):
+        if not isinstance(value, list) or not all(isinstance(b, dict) for b in value):
+            raise TypeError("Cannot handle %r as a value of a StreamBlock" % (value,))
+        return super().get_prep_value(value)
+
+
+class InetField(models.Field):
+    def db_type(self, connection):
+        return "varchar(50)"
+
+    def get_internal_type(self):
+        return "CharField"
+
+    def get_prep_value(self, value):
+        try:
+            return str(ipaddress.ip_interface(value))
+        except ValueError:
+            raise ValidationError("Invalid IP address format: %s" % value)
+
+
+class ListField(models.TextField):
+    def get_prep_value(self, value):
+        if isinstance(value, (list, tuple)):
+            return ",".join(value)
+        if value is None:
+            return ""
+        raise TypeError("Invalid data type passed.")
+
+
+class NeverField(models.CharField):
+    def get_prep_value(self, value):
+        raise ValidationError("Nothing is good enough for %r" % value)
+
+
+class Page(models.Model):
+    path = models.CharField(max_length=255, unique=True)
+    body = BlocksField()
+
+
+class Workflow(models.Model):
+    name = models.CharField(max_length=40)
+    pages = models.ManyToManyField(Page, related_name="workflows")
+
+
+class WorkflowPage(models.Model):
+    page = models.OneToOneField(Page, primary_key=True, on_delete=models.CASCADE)
+    workflow = models.ForeignKey(Workflow, on_delete=models.CASCADE)
+
+
+class Product(models.Model):
+    description = EditorJSField(default=empty_document)
+    options = ListField()
+
+
+class Address(models.Model):
+    ip = InetField(unique=True)
+
+
+class Hopeless(models.Model):
+    code = NeverField(max_length=10)
+
+
+class Member(models.Model):
+    is_admin = models.BooleanField()
+
+
+class Owner(models.Model):
+    member = models.OneToOneField(Member, on_delete=models.CASCADE)
+
+
+class Switch(models.Model):
+    on = models.BooleanField(unique=True)
+
+
+def crash(sender, **kwargs):
+    raise AttributeError("'%s' object has no attribute '_revisions'" % sender.__name__)
+
+
+def make_owner(sender, instance, created, **kwargs):
+    if created:
+        Owner.objects.create(member=instance)
+
+
+def unindex(sender, instance, **kwargs):
+    WorkflowPage._base_manager.filter(id=instance.pk).exists()
+
+
+signals.pre_init.connect(crash, sender=Product)
+signals.pre_save.connect(crash, sender=Page)
+signals.pre_delete.connect(crash, sender=Page)
+signals.post_delete.connect(unindex)
+signals.m2m_changed.connect(crash)
+signals.post_save.connect(make_owner, sender=Member)
+""" + "".join(
+    f"\n\nclass Kind{n}(Page):\n    pass\n" for n in range(1, 9)
+)  # eight children: the seeding numbers the eighth's rows from 8,000,000
+
+
+@pytest.fixture(scope="module")
+def awkward(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Any], dict[str, Any]]:
+    root = make_target(tmp_path_factory.mktemp("awkward"), models_py=AWKWARD_MODELS)
+    return seed_and_check(root, "sqlite")
+
+
+def column(checked: dict[str, Any], label: str, name: str) -> list[Any]:
+    model = checked["fingerprint"]["models"][label]
+    return [row[model["fields"].index(name)] for row in model["rows"].values()]
+
+
+def test_awkward_project_is_seeded_without_running_its_receivers(
+    awkward: tuple[dict[str, Any], dict[str, Any]],
+) -> None:
+    seeded, checked = awkward
+    kinds = {f"core.Kind{n}": ROWS for n in range(1, 9)}  # their receivers would have raised
+    assert seeded["rows"] == {
+        **kinds,
+        "core.Address": ROWS,
+        "core.Member": ROWS,
+        "core.Owner": 19,  # one per member: only the seeding's own, no receiver's
+        "core.Page": ROWS,
+        "core.Product": ROWS,
+        "core.Switch": 2,
+        "core.Workflow": ROWS,
+        "core.WorkflowPage": ROWS,  # its pk is the one-to-one 'page', not 'id'
+    }
+    assert seeded["pairs"] == {"core.Workflow.pages": 30}
+    assert seeded["unfilled"] == [
+        {"model": "core.Hopeless",
+         "reason": "field 'code' is a NeverField that refuses every value the rehearsal tried "
+                   "(ValidationError); give it a default that it accepts, or null=True"},
+        {"model": "core.Switch",
+         "reason": "only 2 rows: its unique constraints allow no more combinations of the "
+                   "related rows"},
+    ]  # fmt: skip
+    assert checked["foreign_key_problems"] == []
+
+
+def test_values_a_field_refuses_are_replaced_by_ones_it_accepts(
+    awkward: tuple[dict[str, Any], dict[str, Any]],
+) -> None:
+    _seeded, checked = awkward
+    addresses = column(checked, "core.Address", "ip")  # unique: a different address per row
+    assert len(set(addresses)) == ROWS and "10.0.0.9/32" in addresses
+    assert set(column(checked, "core.Product", "description")) == {'json:{"blocks": []}'}
+    assert set(column(checked, "core.Page", "body")) == {"json:[]"}  # empty JSON
+    assert set(column(checked, "core.Product", "options")) == {""}  # an empty list, stored
+
+
+def test_inserts_of_an_awkward_project_fail_nothing_falsely(
+    awkward: tuple[dict[str, Any], dict[str, Any]],
+) -> None:
+    _seeded, checked = awkward
+    rows = checked["inserts"]["rows"]
+    assert len(rows) == 17  # one new row per model, the Page children's above every seeded one
+    assert {row["model"]: (row["error"], row.get("skipped")) for row in rows if row["error"]} == {
+        "core.Hopeless": (
+            "field 'code' is a NeverField that refuses every value the rehearsal tried "
+            "(ValidationError); give it a default that it accepts, or null=True",
+            True,
+        ),
+        "core.Switch": (
+            "the seeded rows hold every value that its unique field 'on' can take",
+            True,
+        ),
+    }
+    assert checked["inserts"]["pairs"] == [{"field": "core.Workflow.pages", "error": None}]

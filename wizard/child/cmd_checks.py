@@ -9,10 +9,18 @@ from __future__ import annotations
 
 import importlib
 
-from . import bootstrap, cmd_fingerprint, cmd_seed, rehearsal_db, rehearsal_order, rehearsal_values
+from . import (
+    bootstrap,
+    cmd_fingerprint,
+    cmd_seed,
+    rehearsal_db,
+    rehearsal_fallbacks,
+    rehearsal_order,
+    rehearsal_rows,
+    rehearsal_values,
+)
 from .inspect_models import m2m_fields
-
-NEW_ROW = 8000000  # row numbers for new rows: far from the seeded ones, so unique values differ
+from .rehearsal_signals import muted_model_signals
 
 
 class Rollback(Exception):
@@ -25,7 +33,8 @@ def run(payload):
 
     result = cmd_fingerprint.observe(connection)
     result["plan"] = plan_facts(payload, connection)
-    result["inserts"] = insert_rows()
+    with muted_model_signals():
+        result["inserts"] = insert_rows()
     return result
 
 
@@ -42,10 +51,11 @@ def insert_rows():
     inserted: dict = {}
     rows: list = []
     pairs: list = []
+    first = cmd_seed.first_unseeded_number()
     try:
         with transaction.atomic():
             for number, model in enumerate(order):
-                rows.append(insert_one(model, NEW_ROW + number, inserted))
+                rows.append(insert_one(model, first + number, inserted))
             for model in order:
                 for field in m2m_fields(model):
                     pairs.append(add_pair(model, field, inserted))
@@ -56,33 +66,49 @@ def insert_rows():
 
 
 def insert_one(model, number, inserted):
-    from django.conf import settings
-    from django.db import DatabaseError, transaction
+    from django.db import DatabaseError
 
-    use_tz = bool(getattr(settings, "USE_TZ", False))
     entry: dict = {"model": model._meta.label, "pk": None, "error": None}
     try:
-        values = {}
-        for field in model._meta.concrete_fields:
-            if rehearsal_values.is_auto_pk(field) or rehearsal_values.is_generated(field):
-                continue
-            if field.is_relation and getattr(field.remote_field, "parent_link", False):
-                continue  # save_base inserts the parent row and sets the pointer
-            if field.is_relation:
-                values[field.attname] = related_value(model, field, inserted)
-            else:
-                values[field.attname] = rehearsal_values.value(field, number, use_tz=use_tz)
-        obj = model(**values)
-        with transaction.atomic():
-            obj.save_base(force_insert=not model._meta.parents)
+        try:
+            obj = save_new(model, number, inserted, cautious=False)
+        except DatabaseError:
+            if not cmd_seed.has_check_constraints(model):
+                raise
+            # As the seeding does: a CHECK constraint may refuse a negative number or a blank.
+            obj = save_new(model, number, inserted, cautious=True)
         inserted[model._meta.concrete_model] = obj
         entry["pk"] = rehearsal_db.normalize(obj.pk)
     except rehearsal_values.CannotFill as exc:
         entry["error"] = str(exc)
         entry["skipped"] = True
-    except (DatabaseError, ValueError, TypeError) as exc:
+    except Exception as exc:  # the target's own save path failed: said, not crashed on
         entry["error"] = cmd_seed.one_line(exc)
     return entry
+
+
+def save_new(model, number, inserted, *, cautious):
+    """Insert and return a new row of ``model`` made from row number ``number``."""
+    from django.conf import settings
+    from django.db import transaction
+
+    use_tz = bool(getattr(settings, "USE_TZ", False))
+    values = {}
+    for field in model._meta.concrete_fields:
+        if rehearsal_values.is_auto_pk(field) or rehearsal_values.is_generated(field):
+            continue
+        if field.is_relation and getattr(field.remote_field, "parent_link", False):
+            continue  # save_base inserts the parent row and sets the pointer
+        if field.is_relation:
+            values[field.attname] = related_value(model, field, inserted)
+        else:
+            values[field.attname] = rehearsal_fallbacks.accepted_value(
+                field, number, use_tz=use_tz, cautious=cautious
+            )
+    obj = model(**rehearsal_rows.untaken_combinations(model, values))
+    with transaction.atomic():
+        obj.save_base(force_insert=not model._meta.parents)
+    return obj
 
 
 def related_value(model, field, inserted):
@@ -104,7 +130,7 @@ def related_value(model, field, inserted):
 
 
 def add_pair(model, field, inserted):
-    from django.db import DatabaseError, transaction
+    from django.db import transaction
 
     label = "%s.%s" % (model._meta.label, field.name)
     entry: dict = {"field": label, "error": None}
@@ -128,7 +154,7 @@ def add_pair(model, field, inserted):
         with transaction.atomic():
             # Like .add(), a pair that is already there (a through model's own new row) stays.
             through._base_manager.get_or_create(**pair, defaults=through_defaults(field))
-    except (DatabaseError, ValueError, TypeError) as exc:
+    except Exception as exc:  # the target's own save path failed: said, not crashed on
         entry["error"] = cmd_seed.one_line(exc)
     return entry
 
@@ -148,8 +174,10 @@ def through_defaults(field):
         if getattr(extra, "auto_now", False) or getattr(extra, "auto_now_add", False):
             continue
         if not extra.is_relation:
-            defaults[extra.name] = rehearsal_values.value(
-                extra, NEW_ROW, use_tz=bool(getattr(settings, "USE_TZ", False))
+            defaults[extra.name] = rehearsal_fallbacks.accepted_value(
+                extra,
+                cmd_seed.first_unseeded_number(),
+                use_tz=bool(getattr(settings, "USE_TZ", False)),
             )
     return defaults
 

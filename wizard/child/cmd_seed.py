@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 
-from . import bootstrap, rehearsal_db, rehearsal_values
+from . import bootstrap, rehearsal_db, rehearsal_fallbacks, rehearsal_values
 from .inspect_models import m2m_fields
 from .rehearsal_order import deferred_keys, fill_order, relation_targets
 from .rehearsal_rows import (
@@ -23,6 +23,7 @@ from .rehearsal_rows import (
     taken_already,
     unique_sets,
 )
+from .rehearsal_signals import muted_model_signals
 
 EXHAUSTED = object()  # a one-to-one has no unused target left: no more rows
 CANDIDATES_PER_ROW = 4
@@ -37,11 +38,24 @@ def run(payload):
     result = {"migrate_seconds": round(migrated, 3), "rows": {}, "pairs": {}, "unfilled": []}
     if payload.get("fill", True):
         seeder = Seeder(int(payload["rows"]))
-        seeder.run()
+        with muted_model_signals():
+            seeder.run()
         result.update(rows=seeder.filled, pairs=seeder.pairs, unfilled=seeder.unfilled)
         result["outside"] = sorted(seeder.outside)
     result["seed_seconds"] = round(time.monotonic() - started - migrated, 3)
     return result
+
+
+def first_unseeded_number():
+    """Return a row number above every number the seeding gives, for rows of the insert check.
+
+    The n-th multi-table child the seeding fills numbers its rows from ``CHILD_OFFSET * n``; every
+    model with a parent counts, so the number stays above them after a bundle adds a parent too.
+    """
+    from django.apps import apps
+
+    children = sum(1 for model in apps.get_models() if model._meta.parents)
+    return CHILD_OFFSET * (children + 1)
 
 
 def migrate():
@@ -96,11 +110,11 @@ class Seeder:
             else:
                 self.fill(model)
         for model, field in self.deferred:
-            self.fill_deferred(model, field)
+            self.carefully(self.fill_deferred, model, field, "setting it afterwards failed")
         for model in fillable:
             if model not in self.failed:
                 for field in m2m_fields(model):
-                    self.fill_pairs(model, field)
+                    self.carefully(self.fill_pairs, model, field, "adding pairs failed")
 
     def with_needed_targets(self, models):
         """Add the models outside the own apps whose rows foreign keys need (if they have none)."""
@@ -114,6 +128,18 @@ class Seeder:
                 needed.append(target)
                 self.outside.add(target._meta.label)
         return needed
+
+    def carefully(self, fill, model, field, failure):
+        """Run ``fill(model, field)``; when the target's code or database refuses, say so."""
+        try:
+            fill(model, field)
+        except Exception as exc:  # one field left empty is said; the rehearsal goes on
+            self.unfilled.append(
+                {
+                    "model": "%s.%s" % (model._meta.label, field.name),
+                    "reason": "%s: %s" % (failure, one_line(exc)),
+                }
+            )
 
     def skip(self, model, reason):
         self.failed.add(model)
@@ -156,7 +182,7 @@ class Seeder:
                 raise
             self.skip(model, "inserting its rows failed: %s" % one_line(exc))
             return
-        except (ValueError, TypeError) as exc:
+        except Exception as exc:  # the target's own code (a field, a save path) failed on a row
             self.skip(model, "inserting its rows failed: %s" % one_line(exc))
             return
         self.filled[model._meta.label] = kept
@@ -276,15 +302,15 @@ class Seeder:
             and not self.cautious
         )
 
-        def scalar(i, digits):
-            number = i + offset
+        def scalar(number):
             if nulls and number % 5 == 4:
                 return None
             if blanks and number % 7 == 3:
                 return ""
             return make(number)
 
-        return scalar
+        accepted = rehearsal_fallbacks.accepting(field, scalar, use_tz=self.use_tz)
+        return lambda i, digits: accepted(i + offset)
 
     def pool(self, field):
         """Return the values a foreign key can take: the target's rows, oldest first."""

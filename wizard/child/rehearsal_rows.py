@@ -5,6 +5,8 @@ Runs inside the target's interpreter: standard library + Django only, Python 3.8
 
 from __future__ import annotations
 
+import itertools
+
 from . import rehearsal_values
 
 BATCH = 500
@@ -103,6 +105,53 @@ def spread_fields(groups):
                 if field not in spread:
                     spread.append(field)
     return spread
+
+
+def untaken_combinations(model, values):
+    """Return ``values`` where each unique group of few-valued fields (booleans, choices) takes
+    a combination that no row holds yet.
+
+    The seeding may have used every combination; then no new row can be tried (CannotFill).
+    """
+    fields = [f for f in model._meta.concrete_fields if f.attname in values]
+    changed = dict(values)
+    for group, taken in zip(*few_valued_groups(model, fields)):
+        names = [field.attname for field in group]
+        if tuple(changed[name] for name in names) not in taken:
+            continue
+        free = next(
+            (
+                combination
+                for combination in itertools.product(*[domain_values(f) for f in group])
+                if combination not in taken
+            ),
+            None,
+        )
+        if free is None:
+            raise rehearsal_values.CannotFill(
+                "the seeded rows hold every value that its unique %s %s can take"
+                % (
+                    "field" if len(group) == 1 else "fields",
+                    ", ".join(repr(field.name) for field in group),
+                )
+            )
+        changed.update(zip(names, free))
+    return changed
+
+
+def few_valued_groups(model, fields):
+    groups = [
+        group
+        for group in unique_sets(model, fields)
+        if all(not f.is_relation and rehearsal_values.limited_domain(f) for f in group)
+    ]
+    return groups, taken_already(groups)
+
+
+def domain_values(field):
+    if field.choices:
+        return rehearsal_values.choice_values(field)
+    return [True, False]
 
 
 def mixed_radix(number, sizes):

@@ -8,7 +8,9 @@ Modules: ``engine`` (the steps), ``progress`` (events), ``database`` (which data
 (observations into checks), ``promises`` (each plan kind's own), ``report`` (data and text).
 The work that imports the target runs in its own interpreter: ``wizard/child/cmd_seed.py``,
 ``cmd_fingerprint.py``, ``cmd_migrate.py``, ``cmd_checks.py``, ``cmd_database.py`` and their
-helpers ``rehearsal_db.py``, ``rehearsal_values.py``, ``rehearsal_rows.py``, ``rehearsal_order.py``.
+helpers ``rehearsal_db.py``, ``rehearsal_values.py``, ``rehearsal_rows.py``, ``rehearsal_order.py``,
+``rehearsal_fallbacks.py`` (values a picky field accepts), ``rehearsal_signals.py`` (the target's
+receivers muted while rows are written).
 """
 
 from __future__ import annotations
