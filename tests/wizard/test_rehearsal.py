@@ -297,3 +297,21 @@ def test_copy_of_db_finds_a_database_named_relative_to_the_project(tmp_path: Pat
         "core.Note.tags had 1 pairs before the bundle."
     )
     assert tree_state(root) == before
+
+
+def test_a_bundle_after_which_djangos_checks_fail_does_not_apply(tmp_path: Path) -> None:
+    """migrate runs Django's system checks first, as `manage.py migrate` does for a person."""
+    root = copy_target(broken_bundles.EXAMPLES / "blog", tmp_path / "blog")
+    admin = root / "core" / "admin.py"
+    # An admin that lists the M2M field: fine today, refused once it has a through model.
+    admin.write_text(
+        admin.read_text().replace(
+            '    list_display = ("title", "published")',
+            '    fields = ("title", "categories")\n    list_display = ("title", "published")',
+        )
+    )
+    report = run(root, broken_bundles.example_bundle("blog"))
+    found = failures(report)
+    assert list(found) == ["bundle_applies"]
+    [problem] = found["bundle_applies"]
+    assert "SystemCheckError" in problem and "admin.E013" in problem

@@ -52,7 +52,8 @@ def summary(plan: NewParentPlan, model: ModelInfo) -> str:
         text += (
             f" {names(plan.move_fields)} {moves} to the table `{parent_table(plan)}` with the "
             f"values, and still read{'s' if moves == 'moves' else ''} through "
-            f"`{child.lower()}.<field>`."
+            + ", ".join(f"`{child.lower()}.{name}`" for name in plan.move_fields)
+            + "."
         )
     if related:
         text += (
