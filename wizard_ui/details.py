@@ -197,3 +197,26 @@ def subject(
         action=action,
     )
     return picker, picker.chosen(saved or first) if bound else (saved or first)
+
+
+def start_step(
+    plan: Plan,
+    snapshot: Snapshot,
+    query: QueryDict,
+    post: QueryDict | None,
+    picker_class: type[PickerForm],
+    choices: dict[str, Any],
+    saved: str | None,
+    empty_message: str,
+) -> tuple[DetailsStep, Any]:
+    """Return a kind's step with its picker, and the chosen candidate (None when there is none).
+
+    ``choices`` maps the picker's values to the kind's candidates; ``saved`` is the plan's own.
+    """
+    picker, chosen = subject(
+        plan, picker_class, snapshot, query, post, saved, next(iter(choices), None)
+    )
+    step = DetailsStep(
+        plan, snapshot, picker, chosen, empty_message=empty_message if not choices else ""
+    )
+    return step, choices.get(chosen or "")

@@ -249,27 +249,13 @@ def details_step(
     rows: list[dict[str, str]] | None,
 ) -> DetailsStep:
     """Return the details step of an m2m_through plan (see ``wizard_ui.details.build``)."""
-    from wizard_ui.details import EXTRA_PREFIX, DetailsStep, subject, urls
+    from wizard_ui.details import EXTRA_PREFIX, start_step, urls
 
-    fields = {m.label: m for m in candidates(snapshot)}
     raw = plan.raw_plan or {}
-    picker, subject = subject(
-        plan,
-        FieldPickerForm,
-        snapshot,
-        query,
-        post,
-        raw.get("field"),
-        next(iter(fields), None),
+    fields = {m.label: m for m in candidates(snapshot)}
+    step, m2m = start_step(
+        plan, snapshot, query, post, FieldPickerForm, fields, raw.get("field"), NO_CANDIDATES
     )
-    step = DetailsStep(
-        plan,
-        snapshot,
-        picker,
-        subject,
-        empty_message=NO_CANDIDATES if not fields else "",
-    )
-    m2m = fields.get(subject or "")
     if m2m is None:
         return step
     step.extra["m2m"] = m2m

@@ -100,27 +100,13 @@ def details_step(
     rows: list[dict[str, str]] | None = None,
 ) -> DetailsStep:
     """Return the details step of a new_parent plan (see ``wizard_ui.details.build``)."""
-    from wizard_ui.details import DetailsStep, subject, urls
+    from wizard_ui.details import start_step, urls
 
-    models = {m.label: m for m in candidates(snapshot)}
     raw = plan.raw_plan or {}
-    picker, subject = subject(
-        plan,
-        ModelPickerForm,
-        snapshot,
-        query,
-        post,
-        raw.get("model"),
-        next(iter(models), None),
+    models = {m.label: m for m in candidates(snapshot)}
+    step, model = start_step(
+        plan, snapshot, query, post, ModelPickerForm, models, raw.get("model"), NO_CANDIDATES
     )
-    step = DetailsStep(
-        plan,
-        snapshot,
-        picker,
-        subject,
-        empty_message=NO_CANDIDATES if not models else "",
-    )
-    model = models.get(subject or "")
     if model is None:
         return step
     step.extra["model"] = model
