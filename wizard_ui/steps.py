@@ -28,6 +28,7 @@ class StepperEntry:
     reachable: bool
     current: bool
     done: bool
+    failed: bool = False  # done, but what it found says not to go on as it is
 
 
 def reachable_steps(plan: Plan) -> set[str]:
@@ -67,6 +68,7 @@ def stepper(plan: Plan, current: str) -> list[StepperEntry]:
             reachable=name in reachable,
             current=name == current,
             done=name in done,
+            failed=name in failed_steps(plan),
         )
         for number, (name, title) in enumerate(STEPS, start=1)
     ]
@@ -89,6 +91,15 @@ def done_steps(plan: Plan) -> set[str]:
     return done
 
 
+def failed_steps(plan: Plan) -> set[str]:
+    """Return the steps that finished with a warning: a rehearsal whose checks did not all hold."""
+    rehearsal = plan.latest_job(Job.REHEARSAL)
+    done = rehearsal is not None and rehearsal.state == Job.DONE
+    if done and not (rehearsal.result or {}).get("passed"):  # type: ignore[union-attr]
+        return {"rehearse"}
+    return set()
+
+
 def status(plan: Plan) -> str:
     """Return where the plan stands, in a few words (for the plan list)."""
     load = plan.latest_job(Job.LOAD)
@@ -106,7 +117,7 @@ def status(plan: Plan) -> str:
             Job.QUEUED: "Rehearsing",
             Job.RUNNING: "Rehearsing",
             Job.FAILED: "Rehearsal could not run",
-            Job.DONE: "Rehearsed",
+            Job.DONE: "Rehearsed" if (rehearsal.result or {}).get("passed") else "Rehearsal failed",
         }[rehearsal.state]
     preview = plan.latest_job(Job.PREVIEW)
     if preview is None:

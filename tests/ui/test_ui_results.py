@@ -396,3 +396,21 @@ def test_plan_list_shows_target_kind_status_and_rehearsal(
     assert "New plan for fleet" in html
     assert "Choose a refactor" in html
     assert "not rehearsed" in html
+
+
+@pytest.mark.django_db
+def test_a_failed_rehearsal_is_not_shown_as_done(
+    client: Client, previewed_plan: Plan, blog_rehearsal: Any
+) -> None:
+    failed = {**blog_rehearsal, "passed": False, "failed_count": 1}
+    Job.objects.create(
+        plan=previewed_plan, kind=Job.REHEARSAL, revision=1, state=Job.DONE, result=failed
+    )
+
+    download = client.get(url("download", previewed_plan)).content.decode()
+    plans = client.get(reverse("wizard_ui:plans")).content.decode()
+
+    assert "The rehearsal found problems: 1 check did not hold." in download
+    assert '<li class="failed">' in download
+    assert "(done, with failed checks)" in download
+    assert "Rehearsal failed" in plans
