@@ -26,7 +26,7 @@ from wizard.target import Target
 
 ROWS = 30
 FORWARD = ["bundle_applies", "rows_kept", "pairs_kept", "plan_has_data"]
-AFTER = ["inserts", "foreign_keys", "schema_matches_models", "makemigrations"]
+AFTER = ["inserts", "foreign_keys", "schema_matches_models", "makemigrations", "django_checks"]
 BACKWARD = ["migrates_back", "rows_restored", "schema_restored", "inserts_back",
             "foreign_keys_back", "makemigrations_back"]  # fmt: skip
 CHECKS = {
@@ -299,8 +299,8 @@ def test_copy_of_db_finds_a_database_named_relative_to_the_project(tmp_path: Pat
     assert tree_state(root) == before
 
 
-def test_a_bundle_after_which_djangos_checks_fail_does_not_apply(tmp_path: Path) -> None:
-    """migrate runs Django's system checks first, as `manage.py migrate` does for a person."""
+def test_a_bundle_after_which_djangos_checks_fail_is_caught(tmp_path: Path) -> None:
+    """manage.py migrate runs Django's system checks first: a new error would stop it."""
     root = copy_target(broken_bundles.EXAMPLES / "blog", tmp_path / "blog")
     admin = root / "core" / "admin.py"
     # An admin that lists the M2M field: fine today, refused once it has a through model.
@@ -312,6 +312,17 @@ def test_a_bundle_after_which_djangos_checks_fail_does_not_apply(tmp_path: Path)
     )
     report = run(root, broken_bundles.example_bundle("blog"))
     found = failures(report)
-    assert list(found) == ["bundle_applies"]
-    [problem] = found["bundle_applies"]
-    assert "SystemCheckError" in problem and "admin.E013" in problem
+    assert list(found) == ["django_checks"]
+    [problem] = found["django_checks"]
+    assert problem.startswith("admin.E013 on core.admin.PostAdmin: The value of 'fields' cannot ")
+
+
+def test_system_check_errors_the_project_already_had_are_not_the_bundles(tmp_path: Path) -> None:
+    # Its own admin error (admin.E108), there before the bundle and after it: not the bundle's.
+    root = copy_target(broken_bundles.EXAMPLES / "blog", tmp_path / "blog")
+    admin = root / "core" / "admin.py"
+    admin.write_text(
+        admin.read_text().replace('list_display = ("name", "slug")', 'list_display = ("nothing",)')
+    )
+    report = run(root, broken_bundles.example_bundle("blog"))
+    assert failures(report) == {}

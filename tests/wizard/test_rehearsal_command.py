@@ -61,7 +61,7 @@ def test_passing_rehearsal_prints_steps_checks_and_sql(good_zip: Path) -> None:
     assert "-- forward core.0003_post_categories_through (" in proc.stdout
     assert 'ALTER TABLE "core_post_categories" RENAME TO "core_postcategory";' in proc.stdout
     assert "-- backward core.0003_post_categories_through (" in proc.stdout
-    assert lines[-1] == "The rehearsal passed: all 16 checks held."
+    assert lines[-1] == "The rehearsal passed: all 17 checks held."
 
 
 def test_failing_rehearsal_exits_1_with_one_line(tmp_path: Path) -> None:
@@ -70,7 +70,7 @@ def test_failing_rehearsal_exits_1_with_one_line(tmp_path: Path) -> None:
     proc = rehearse(str(BLOG), "--bundle", str(bundle), "--rows", "10")
     assert proc.returncode == 1
     assert proc.stderr == (
-        "CommandError: The rehearsal failed: 2 of 16 checks did not hold "
+        "CommandError: The rehearsal failed: 2 of 17 checks did not hold "
         "(inserts, makemigrations); "
         "do not apply this bundle as it is.\n"
     )

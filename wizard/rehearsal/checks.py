@@ -26,6 +26,7 @@ class Observation:
     model_mismatches: list[str]
     foreign_key_problems: list[str]
     pending_changes: list[str]
+    check_errors: list[str]
     state: dict[str, Any]
     plan: dict[str, Any] = field(default_factory=dict)
     inserts: dict[str, Any] = field(default_factory=dict)
@@ -39,6 +40,7 @@ class Observation:
             model_mismatches=list(data["model_mismatches"]),
             foreign_key_problems=list(data["foreign_key_problems"]),
             pending_changes=list(data["pending_changes"]),
+            check_errors=list(data.get("check_errors", [])),
             state=data["state"],
             plan=data.get("plan") or {},
             inserts=data.get("inserts") or {},
@@ -98,6 +100,13 @@ def forward_checks(
             "forward",
             new_items(before.pending_changes, after.pending_changes),
             "The patched models and the migrations agree.",
+        ),
+        check(
+            "django_checks",
+            "Django's system checks find nothing new (manage.py migrate runs them first)",
+            "forward",
+            new_items(before.check_errors, after.check_errors),
+            "No system-check error that the project did not already have.",
         ),
     ]
     notes += [
