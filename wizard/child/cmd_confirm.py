@@ -15,7 +15,7 @@ Two comparisons, each per column (type family, NULL, foreign key):
 from __future__ import annotations
 
 from . import bootstrap
-from .cmd_preview import database_label, model_mismatches
+from .cmd_preview import database_label, model_mismatches, parent_keys
 
 
 def run(payload):
@@ -79,16 +79,6 @@ def original_file(name):
     if paths.original_roots and path.startswith(here + os.sep):
         return os.path.join(paths.original_roots[0], os.path.relpath(path, here))
     return path
-
-
-def parent_keys(loader, new):
-    new_keys = set(new)
-    return {
-        parent.key
-        for key in new
-        for parent in loader.graph.node_map[key].parents
-        if parent.key not in new_keys
-    }
 
 
 def declared_over_tables(loader, state, new):

@@ -109,18 +109,23 @@ def sqlmigrate_and_apply(connection, key):
     return {"app_label": key[0], "name": key[1], "sql": sql}
 
 
-def state_models(connection, new, labels):
-    """Return the models of ``labels`` as the migrations before the new ones declare them."""
-    from django.db.migrations.loader import MigrationLoader
-
-    loader = MigrationLoader(connection, replace_migrations=False)
+def parent_keys(loader, new):
+    """Return the migrations the new ones follow (the state the bundle starts from)."""
     new_keys = set(new)
-    parents = {
+    return {
         parent.key
         for key in new
         for parent in loader.graph.node_map[key].parents
         if parent.key not in new_keys
     }
+
+
+def state_models(connection, new, labels):
+    """Return the models of ``labels`` as the migrations before the new ones declare them."""
+    from django.db.migrations.loader import MigrationLoader
+
+    loader = MigrationLoader(connection, replace_migrations=False)
+    parents = parent_keys(loader, new)
     state = loader.project_state(nodes=sorted(parents), at_end=True)
     return [m for m in state.apps.get_models() if m._meta.app_label in labels]
 
