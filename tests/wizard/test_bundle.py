@@ -15,7 +15,7 @@ import pytest
 from tests.targets import make_target, tree_state
 from wizard.bundle import build_bundle, preview_vendors, read_bundle, zip_bytes
 from wizard.errors import BundleError, WizardBugError
-from wizard.target import Target
+from wizard.target import Target, inspect_target
 
 ROOT = Path(__file__).resolve().parents[2]
 MODELS = """\
@@ -398,3 +398,45 @@ def test_readme_names_the_projects_own_database(
     assert f"## Databases\n\nThe project's own database (`DATABASES['default']`) {said}" in (
         bundle.readme
     )
+
+
+# Shaped like pretix's and netbox's override: importing the module patches Field.deconstruct so
+# that makemigrations ignores attributes that never reach the database.
+IGNORING_MAKEMIGRATIONS = """\
+from django.core.management.commands.makemigrations import Command  # noqa: F401
+from django.db import models
+
+original_deconstruct = models.Field.deconstruct
+
+
+def deconstruct(self):
+    name, path, args, kwargs = original_deconstruct(self)
+    for attr in ("verbose_name", "help_text"):
+        kwargs.pop(attr, None)
+    return name, path, args, kwargs
+
+
+models.Field.deconstruct = deconstruct
+"""
+
+
+def test_a_project_makemigrations_override_decides_what_is_pending(tmp_path: Path) -> None:
+    root = make_target(
+        tmp_path,
+        models_py=MODELS,
+        files={
+            "core/management/__init__.py": "",
+            "core/management/commands/__init__.py": "",
+            "core/management/commands/makemigrations.py": IGNORING_MAKEMIGRATIONS,
+        },
+    )
+    models_py = root / "core" / "models.py"
+    models_py.write_text(
+        models_py.read_text().replace(
+            "max_length=50)", "max_length=50, help_text='Shown in forms only.')"
+        )
+    )
+    target = Target.resolve(root)
+    assert inspect_target(target).pending_changes == []
+    bundle = build_bundle(target, PLAN, vendors=("sqlite",))
+    assert "core/migrations/0002_item_tags_through.py" in bundle.files

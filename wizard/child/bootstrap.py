@@ -66,7 +66,47 @@ def setup(payload):
             "Django could not start the target with settings %r: %s. %s"
             % (settings_module, last_line(exc), hint(exc, settings_module))
         ) from exc
+    import_command_overrides()
     state["ready"] = True
+
+
+# The commands whose overrides change what the autodetector sees: a project that ignores, say,
+# ``help_text`` in migrations patches ``Field.deconstruct`` when its ``makemigrations`` module is
+# imported (pretix, netbox and others), and its ``migrate`` checks with the same patch.
+OVERRIDDEN_COMMANDS = ("makemigrations", "migrate")
+
+
+def import_command_overrides():
+    """Import the target's own overrides of ``makemigrations`` and ``migrate``, as running them
+    would: the wizard's autodetector then sees the models the way the project's commands do.
+
+    An override that fails to import is left out; the project's own command fails the same way.
+    """
+    from django.core.management import get_commands, load_command_class
+
+    commands = get_commands()
+    for name in OVERRIDDEN_COMMANDS:
+        app_name = commands.get(name, "django.core")
+        if app_name == "django.core":
+            continue
+        try:
+            load_command_class(app_name, name)
+        except Exception:  # the target's own module; Django's command stays
+            continue
+
+
+def makemigrations_autodetector():
+    """Return the autodetector class the target's ``makemigrations`` uses (Django 5.2 made it a
+    class attribute a project may override), else Django's."""
+    from django.core.management import get_commands, load_command_class
+    from django.db.migrations.autodetector import MigrationAutodetector
+
+    try:
+        app_name = get_commands().get("makemigrations", "django.core")
+        command = load_command_class(app_name, "makemigrations")
+    except Exception:  # see import_command_overrides
+        return MigrationAutodetector
+    return getattr(command, "autodetector", MigrationAutodetector)
 
 
 def every_alias(databases, own):

@@ -145,13 +145,16 @@ def questioner():
 
 
 def pending_changes(graph_loader=None):
-    """Return the model changes ``makemigrations`` would write now, as {app_label, operation}."""
+    """Return the model changes ``makemigrations`` would write now, as {app_label, operation}.
+
+    The project's own ``makemigrations`` decides (its override is imported at setup)."""
     from django.apps import apps
-    from django.db.migrations.autodetector import MigrationAutodetector
     from django.db.migrations.state import ProjectState
 
+    from .bootstrap import makemigrations_autodetector
+
     graph_loader = graph_loader if graph_loader is not None else loader()
-    changes = MigrationAutodetector(
+    changes = makemigrations_autodetector()(
         graph_loader.project_state(), ProjectState.from_apps(apps), questioner()
     ).changes(graph=graph_loader.graph)
     return [
