@@ -29,7 +29,8 @@ class RefactorKind:
     plans: str
     # Rehearsal module: checks(plan, facts, before, after) and marks(plan, before, now).
     promises: str
-    # Modules of the child package (the target's process): build(plan) -> [MigrationSpec], and
+    # Modules of the child package (the target's process), dotted from its root:
+    # builders.<kind> has build(plan) -> [MigrationSpec]; rehearsal.facts_<kind> has
     # facts(plan, connection) -> what the rehearsal's checks read after the bundle.
     builder: str
     facts: str
@@ -86,8 +87,8 @@ register(
         "order, a role) and the field was declared without through=.",
         plans="wizard.plans.m2m_through",
         promises="wizard.rehearsal.promises_m2m_through",
-        builder="build_m2m_through",
-        facts="facts_m2m_through",
+        builder="builders.m2m_through",
+        facts="rehearsal.facts_m2m_through",
         form="wizard_ui.forms.m2m_through",
     )
 )
@@ -99,8 +100,8 @@ register(
         "models can share, moving some of its fields up.",
         plans="wizard.plans.new_parent",
         promises="wizard.rehearsal.promises_new_parent",
-        builder="build_new_parent",
-        facts="facts_new_parent",
+        builder="builders.new_parent",
+        facts="rehearsal.facts_new_parent",
         form="wizard_ui.forms.new_parent",
     )
 )

@@ -216,7 +216,7 @@ class AppInfo:
 
 @dataclass(frozen=True)
 class Snapshot:
-    """What the target's own Django says about it (JSON from ``cmd_inspect``, typed)."""
+    """What the target's own Django says about it (the child's ``inspect`` JSON, typed)."""
 
     target: Target
     django_version: str

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.db import migrations
 from django.db.migrations.writer import MigrationWriter
 
-from wizard.child import build_m2m_through, writer
+from wizard.child import writer
+from wizard.child.builders import m2m_through as build_m2m_through
 
 
 def forwards(apps, schema_editor):  # type: ignore[no-untyped-def]
@@ -16,7 +17,7 @@ def test_inlined_function_is_defined_in_the_file_not_imported() -> None:
     migration = migrations.Migration("0002_x", "core")
     migration.operations = [migrations.RunPython(build_m2m_through.default_db_table)]
     source = MigrationWriter(migration, include_header=False).as_string()
-    assert "import wizard.child.build_m2m_through" in source  # what Django writes
+    assert "import wizard.child.builders.m2m_through" in source  # what Django writes
     inlined = writer.inline_objects(source, [build_m2m_through.default_db_table])
     assert "wizard.child" not in inlined
     assert "code=default_db_table," in inlined
@@ -27,7 +28,8 @@ def test_inlined_function_is_defined_in_the_file_not_imported() -> None:
 
 
 def test_reference_to_the_child_package_left_behind_is_refused() -> None:
-    source = "import wizard.child.build_m2m_through\nx = wizard.child.build_m2m_through.build\n"
+    module = "wizard.child.builders.m2m_through"
+    source = f"import {module}\nx = {module}.build\n"
     try:
         writer.inline_objects(source, [])
     except writer.ChildError as error:

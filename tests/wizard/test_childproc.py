@@ -334,7 +334,7 @@ def test_failure_of_the_wizards_own_code_is_reported_as_its_bug(
         "Traceback (most recent call last):\n"
     )
     assert text.rstrip().endswith("KeyError: 'builder'")
-    assert "_migration_wizard_child/cmd_build.py" in error.detail
+    assert "_migration_wizard_child/commands/build.py" in error.detail
     assert tree_state(root) == before
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
-from wizard.child.rehearsal_db import columns
+from wizard.child.rehearsal.db import columns
 
 
 @pytest.mark.django_db

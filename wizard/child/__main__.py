@@ -15,7 +15,7 @@ def main(argv):
     real_stdout = sys.stdout
     sys.stdout = sys.stderr  # the target's prints must not mix with anything we say
     try:
-        module_name = __package__ + ".cmd_" + command
+        module_name = __package__ + ".commands." + command
         if importlib.util.find_spec(module_name) is None:
             from .bootstrap import ChildError
 

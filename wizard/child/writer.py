@@ -1,11 +1,12 @@
 """Turn MigrationSpecs into migration files with the target's own MigrationWriter.
 
-A ``build_<kind>`` module returns ``[MigrationSpec]``; ``render`` numbers each one after its app's
-leaf (and after the earlier specs of the same app), adds the dependency on that predecessor, and
-writes it with ``MigrationWriter(migration, include_header=False)`` (no timestamp, so the same
-plan and target give the same bytes). Objects listed in ``inline`` (functions for ``RunPython``,
-operation classes) are defined in this package; their source is copied into the migration file
-so that the file imports nothing but Django and the standard library.
+A ``builders.<kind>`` module returns ``[MigrationSpec]``; ``render`` numbers each one after its
+app's leaf (and after the earlier specs of the same app), adds the dependency on that
+predecessor, and writes it with ``MigrationWriter(migration, include_header=False)`` (no
+timestamp, so the same plan and target give the same bytes). Objects listed in ``inline``
+(functions for ``RunPython``, operation classes) are defined in this package; their source is
+copied into the migration file so that the file imports nothing but Django and the standard
+library.
 """
 
 from __future__ import annotations
@@ -179,7 +180,7 @@ def migrations_folder(app_label):
     from django.apps import apps
     from django.db.migrations.loader import MigrationLoader
 
-    from .cmd_inspect import migrations_path
+    from .commands.inspect import migrations_path
 
     module_name, _explicit = MigrationLoader.migrations_module(app_label)
     if module_name is None:

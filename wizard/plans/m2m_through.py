@@ -2,7 +2,7 @@
 
 ``validate`` checks the plan against the snapshot (the same rules for forms, CLI and engine);
 ``patch`` edits the models file; ``explain`` says what the migration does and why it is safe.
-The migration itself is built in the target's process (``wizard/child/build_m2m_through.py``).
+The migration itself is built in the target's process (``wizard/child/builders/m2m_through.py``).
 """
 
 from __future__ import annotations

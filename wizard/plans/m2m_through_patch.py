@@ -1,6 +1,6 @@
 """Edit the owner's models file for an ``m2m_through`` plan: add the through class and ``through=``.
 
-The through class mirrors what the migration declares (``build_m2m_through`` in the child): the
+The through class mirrors what the migration declares (the child's ``builders/m2m_through.py``):
 same two foreign-key names, ``unique_together`` for the pair, ``db_table`` when the table keeps
 its name. The final ``makemigrations --check`` in the preview proves the two agree.
 """

@@ -3,7 +3,7 @@
 ``validate`` checks the plan against the snapshot (the same rules for forms, CLI and engine);
 ``patch`` edits the models file (``new_parent_patch``); ``explain`` says what the migrations do
 (``new_parent_explain``). The migrations are built in the target's process
-(``wizard/child/build_new_parent.py``).
+(``wizard/child/builders/new_parent.py``).
 """
 
 from __future__ import annotations

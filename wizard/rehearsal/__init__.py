@@ -6,11 +6,11 @@
 Modules: ``engine`` (the steps), ``progress`` (events), ``database`` (which database),
 ``applying`` (unzip, patch, undo), ``fingerprint`` (rows and pairs compared), ``checks``
 (observations into checks), ``promises`` (each plan kind's own), ``report`` (data and text).
-The work that imports the target runs in its own interpreter: ``wizard/child/cmd_seed.py``,
-``cmd_fingerprint.py``, ``cmd_migrate.py``, ``cmd_checks.py``, ``cmd_database.py`` and their
-helpers ``rehearsal_db.py``, ``rehearsal_values.py``, ``rehearsal_rows.py``, ``rehearsal_order.py``,
-``rehearsal_fallbacks.py`` (values a picky field accepts), ``rehearsal_signals.py`` (the target's
-receivers muted while rows are written).
+The work that imports the target runs in its own interpreter: the child commands ``seed``,
+``fingerprint``, ``migrate``, ``checks`` and ``database`` (``wizard/child/commands/``) and their
+helpers in ``wizard/child/rehearsal/``: ``db``, ``values``, ``rows``, ``order``, ``fallbacks``
+(values a picky field accepts), ``signals`` (the target's receivers muted while rows are
+written) and each kind's ``facts_<kind>``.
 """
 
 from __future__ import annotations

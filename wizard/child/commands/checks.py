@@ -9,18 +9,15 @@ from __future__ import annotations
 
 import importlib
 
-from . import (
-    bootstrap,
-    cmd_fingerprint,
-    cmd_seed,
-    rehearsal_db,
-    rehearsal_fallbacks,
-    rehearsal_order,
-    rehearsal_rows,
-    rehearsal_values,
-)
-from .inspect_models import m2m_fields
-from .rehearsal_signals import muted_model_signals
+from .. import bootstrap
+from ..inspect_models import m2m_fields
+from ..rehearsal import db as rehearsal_db
+from ..rehearsal import fallbacks as rehearsal_fallbacks
+from ..rehearsal import order as rehearsal_order
+from ..rehearsal import rows as rehearsal_rows
+from ..rehearsal import values as rehearsal_values
+from ..rehearsal.signals import muted_model_signals
+from . import fingerprint, seed
 
 
 class Rollback(Exception):
@@ -31,7 +28,7 @@ def run(payload):
     bootstrap.setup(payload)
     from django.db import connection
 
-    result = cmd_fingerprint.observe(connection)
+    result = fingerprint.observe(connection)
     result["plan"] = plan_facts(payload, connection)
     with muted_model_signals():
         result["inserts"] = insert_rows()
@@ -51,7 +48,7 @@ def insert_rows():
     inserted: dict = {}
     rows: list = []
     pairs: list = []
-    first = cmd_seed.first_unseeded_number()
+    first = seed.first_unseeded_number()
     try:
         with transaction.atomic():
             for number, model in enumerate(order):
@@ -73,7 +70,7 @@ def insert_one(model, number, inserted):
         try:
             obj = save_new(model, number, inserted, cautious=False)
         except DatabaseError:
-            if not cmd_seed.has_check_constraints(model):
+            if not seed.has_check_constraints(model):
                 raise
             # As the seeding does: a CHECK constraint may refuse a negative number or a blank.
             obj = save_new(model, number, inserted, cautious=True)
@@ -83,7 +80,7 @@ def insert_one(model, number, inserted):
         entry["error"] = str(exc)
         entry["skipped"] = True
     except Exception as exc:  # the target's own save path failed: said, not crashed on
-        entry["error"] = cmd_seed.one_line(exc)
+        entry["error"] = seed.one_line(exc)
     return entry
 
 
@@ -155,7 +152,7 @@ def add_pair(model, field, inserted):
             # Like .add(), a pair that is already there (a through model's own new row) stays.
             through._base_manager.get_or_create(**pair, defaults=through_defaults(field))
     except Exception as exc:  # the target's own save path failed: said, not crashed on
-        entry["error"] = cmd_seed.one_line(exc)
+        entry["error"] = seed.one_line(exc)
     return entry
 
 
@@ -176,7 +173,7 @@ def through_defaults(field):
         if not extra.is_relation:
             defaults[extra.name] = rehearsal_fallbacks.accepted_value(
                 extra,
-                cmd_seed.first_unseeded_number(),
+                seed.first_unseeded_number(),
                 use_tz=bool(getattr(settings, "USE_TZ", False)),
             )
     return defaults
@@ -191,8 +188,8 @@ def plan_facts(payload, connection):
     module_name = payload.get("facts")
     if not module_name:
         return {}
-    module = importlib.import_module("%s.%s" % (__package__, module_name))
+    module = importlib.import_module(".." + module_name, __package__)
     try:
         return module.facts(plan, connection)
     except Exception as exc:  # a plan whose models are not there: said, not crashed on
-        return {"error": cmd_seed.one_line(exc)}
+        return {"error": seed.one_line(exc)}

@@ -8,8 +8,9 @@ database and the models disagree, what ``makemigrations --check`` says, and the 
 
 from __future__ import annotations
 
-from . import bootstrap, declared_constraints, rehearsal_db
-from .inspect_models import m2m_fields
+from .. import bootstrap, declared_constraints
+from ..inspect_models import m2m_fields
+from ..rehearsal import db as rehearsal_db
 
 
 def run(payload):

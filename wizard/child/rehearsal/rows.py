@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import itertools
 
-from . import rehearsal_values
+from . import values as rehearsal_values
 
 BATCH = 500
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 
-from . import rehearsal_values
+from . import values as rehearsal_values
 
 LOOKALIKES = (
     rehearsal_values.ip_value,

@@ -16,7 +16,7 @@ the migration and the database.
 
 from __future__ import annotations
 
-from . import bootstrap, schema, writer
+from .. import bootstrap, schema, writer
 
 
 class TargetMigrationFailed(Exception):
@@ -132,7 +132,7 @@ def state_models(connection, new, labels):
 
 def model_mismatches(connection, models):
     """Return where the tables of managed, concrete ``models`` differ from what they declare."""
-    from .cmd_fingerprint import model_mismatches as mismatches
+    from .fingerprint import model_mismatches as mismatches
 
     tabled = [m for m in models if m._meta.managed and not m._meta.proxy and not m._meta.swapped]
     return mismatches(connection, tabled)

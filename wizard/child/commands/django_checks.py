@@ -8,12 +8,13 @@ system-check messages about models of ``app_labels``, exactly what the preview r
 
 from __future__ import annotations
 
-from . import bootstrap, cmd_preview, writer
+from .. import bootstrap, writer
+from . import preview
 
 
 def run(payload):
     bootstrap.setup(payload)
     return {
         "pending_changes": writer.pending_changes(),
-        "check_errors": cmd_preview.check_errors(set(payload["app_labels"])),
+        "check_errors": preview.check_errors(set(payload["app_labels"])),
     }

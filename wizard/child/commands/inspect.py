@@ -6,11 +6,11 @@ import importlib
 import os
 import sys
 
-from . import bootstrap
-from .inspect_models import ColumnTypes, field_info, label_of, m2m_fields, models_info  # noqa: F401
-from .paths import relative_or_absolute
-from .through_shape import state_through_pks
-from .writer import pending_changes
+from .. import bootstrap
+from ..inspect_models import ColumnTypes, field_info, label_of, m2m_fields, models_info  # noqa: F401
+from ..paths import relative_or_absolute
+from ..through_shape import state_through_pks
+from ..writer import pending_changes
 
 # What a DATABASES ENGINE's last part means when its backend cannot even be imported.
 ENGINE_VENDORS = {"sqlite3": "sqlite", "postgresql": "postgresql", "postgis": "postgresql"}

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import time
 
-from . import bootstrap, rehearsal_db, rehearsal_fallbacks, rehearsal_values
-from .inspect_models import m2m_fields
-from .rehearsal_order import deferred_keys, fill_order, relation_targets
-from .rehearsal_rows import (
+from .. import bootstrap
+from ..inspect_models import m2m_fields
+from ..rehearsal import db as rehearsal_db
+from ..rehearsal import fallbacks as rehearsal_fallbacks
+from ..rehearsal import values as rehearsal_values
+from ..rehearsal.order import deferred_keys, fill_order, relation_targets
+from ..rehearsal.rows import (
     BATCH,
     insert_many,
     mixed_radix,
@@ -23,7 +26,7 @@ from .rehearsal_rows import (
     taken_already,
     unique_sets,
 )
-from .rehearsal_signals import muted_model_signals
+from ..rehearsal.signals import muted_model_signals
 
 EXHAUSTED = object()  # a one-to-one has no unused target left: no more rows
 CANDIDATES_PER_ROW = 4

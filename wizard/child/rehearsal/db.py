@@ -13,7 +13,7 @@ import os
 import time
 import uuid
 
-from .schema_shapes import column_list, definitions, kind_of
+from ..schema_shapes import column_list, definitions, kind_of
 
 SITE_DIRS = ("site-packages", "dist-packages")
 STATEMENT_LIMIT = 200  # statements kept per migration; the rest are only counted

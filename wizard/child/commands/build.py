@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import importlib
 
-from . import bootstrap, writer
+from .. import bootstrap, writer
 
 
 def run(payload):
     bootstrap.setup(payload)
     plan = payload["plan"]
-    builder = importlib.import_module("%s.%s" % (__package__, payload["builder"]))
+    builder = importlib.import_module(".." + payload["builder"], __package__)
     return writer.render(builder.build(plan))

@@ -14,8 +14,8 @@ Two comparisons, each per column (type family, NULL, foreign key):
 
 from __future__ import annotations
 
-from . import bootstrap
-from .cmd_preview import database_label, model_mismatches, parent_keys
+from .. import bootstrap
+from .preview import database_label, model_mismatches, parent_keys
 
 
 def run(payload):
@@ -72,7 +72,7 @@ def original_file(name):
     """Return the person's own SQLite file: a path inside this copy names the one in the target."""
     import os
 
-    from . import paths
+    from .. import paths
 
     here = os.path.realpath(os.getcwd())
     path = os.path.realpath(os.path.join(here, name))

@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import datetime
 
-from .ops_m2m_through import KeepIdCounter
-from .through_shape import declared_fk_names, state_through_pks
-from .writer import (
+from ..operations.m2m_through import KeepIdCounter
+from ..through_shape import declared_fk_names, state_through_pks
+from ..writer import (
     MigrationSpec,
     PlanError,
     app_leaf,

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import traceback
 
-from . import bootstrap, rehearsal_db
+from .. import bootstrap
+from ..rehearsal import db as rehearsal_db
 
 
 def run(payload):

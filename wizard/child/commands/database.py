@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import bootstrap
+from .. import bootstrap
 
 
 def run(payload):

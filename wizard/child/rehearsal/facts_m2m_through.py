@@ -3,7 +3,7 @@ foreign keys, and what the existing rows must hold in each extra field."""
 
 from __future__ import annotations
 
-from . import rehearsal_db
+from . import db as rehearsal_db
 
 
 def facts(plan, connection):

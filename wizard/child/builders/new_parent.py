@@ -17,9 +17,9 @@ Three migrations, each its own transaction where the database has them:
 
 from __future__ import annotations
 
-from . import explain_new_parent as words
-from . import ops_new_parent as ops
-from .writer import MigrationSpec, PlanError, explained, pointing_dependencies
+from ..operations import new_parent as ops
+from ..writer import MigrationSpec, PlanError, explained, pointing_dependencies
+from . import new_parent_explain as words
 
 INLINE = (
     ops.NewParentOperation,

@@ -20,7 +20,7 @@ import io
 import os
 import sys
 
-from . import bootstrap
+from .. import bootstrap
 
 MAX_ANSWERS = 20
 

@@ -1,0 +1,2 @@
+"""Custom migration operations a kind's migrations need; their source is written into the
+migrations."""
