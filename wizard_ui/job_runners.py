@@ -69,7 +69,7 @@ def rehearsal(job: Job) -> None:
     """Rehearse the plan's bundle on a scratch database, reporting each step as it goes."""
     plan = job.plan
     built = (
-        plan.jobs.filter(kind=Job.PREVIEW, revision=job.revision, state=Job.DONE)
+        plan.jobs.filter(task=Job.PREVIEW, revision=job.revision, state=Job.DONE)
         .order_by("-created_at")
         .first()
     )

@@ -1,7 +1,7 @@
 """Run long work (loading, building, rehearsing) in background threads, never in a request.
 
 A job row records progress; pages poll it (htmx, or a meta refresh without JavaScript). Runners
-are registered per job kind by ``wizard_ui.job_runners``.
+are registered per task by ``wizard_ui.job_runners``.
 """
 
 from __future__ import annotations
@@ -38,9 +38,9 @@ UNEXPECTED = (
 INTERRUPTED = "The wizard was restarted while this was running; start it again."
 
 
-def register(kind: str) -> Callable[[Runner], Runner]:
+def register(task: str) -> Callable[[Runner], Runner]:
     def decorate(runner: Runner) -> Runner:
-        RUNNERS[kind] = runner
+        RUNNERS[task] = runner
         return runner
 
     return decorate
@@ -83,12 +83,12 @@ def run(job_id: str) -> None:
     with _lock:
         _owners[job.pk] = threading.get_ident()
     try:
-        RUNNERS[job.kind](job)
+        RUNNERS[job.task](job)
     except WizardError as exc:
         job.state, job.error = Job.FAILED, exc.message
         job.error_detail = getattr(exc, "detail", "")
     except Exception as exc:
-        logger.exception("Job %s (%s) failed", job.pk, job.kind)
+        logger.exception("Job %s (%s) failed", job.pk, job.task)
         job.state = Job.FAILED
         job.error = UNEXPECTED.format(error=f"{type(exc).__name__}: {exc}".splitlines()[0])
         job.error_detail = traceback.format_exc()

@@ -69,10 +69,10 @@ class Plan(models.Model):
         headline: str | None = kind.module.headline(self.raw_plan or {})
         return headline or kind.title
 
-    def latest_job(self, kind: str, *, current: bool = True) -> Job | None:
-        """Return the newest job of ``kind`` (for the current revision unless told otherwise)."""
-        jobs = [j for j in self.jobs.all() if j.kind == kind]
-        if current and kind != Job.LOAD:
+    def latest_job(self, task: str, *, current: bool = True) -> Job | None:
+        """Return the newest job doing ``task`` (for the current revision unless told otherwise)."""
+        jobs = [j for j in self.jobs.all() if j.task == task]
+        if current and task != Job.LOAD:
             jobs = [j for j in jobs if j.revision == self.revision]
         return max(jobs, key=lambda j: j.created_at, default=None)
 
@@ -81,7 +81,7 @@ class Job(models.Model):
     """Long work done in a background thread; pages poll it for progress."""
 
     LOAD, PREVIEW, REHEARSAL = "load", "preview", "rehearsal"
-    KINDS = [
+    TASKS = [
         (LOAD, "Loading the project"),
         (PREVIEW, "Building the preview"),
         (REHEARSAL, "Rehearsal"),
@@ -91,7 +91,7 @@ class Job(models.Model):
 
     id = models.CharField(primary_key=True, max_length=32, default=new_id, editable=False)
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="jobs")
-    kind = models.CharField(max_length=20, choices=KINDS)
+    task = models.CharField(max_length=20, choices=TASKS)  # what the job does
     revision = models.PositiveIntegerField(default=0)
     options = models.JSONField(default=dict, blank=True)
     state = models.CharField(max_length=10, choices=STATES, default=QUEUED)
@@ -110,7 +110,7 @@ class Job(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.kind} {self.state} ({self.plan_id})"
+        return f"{self.task} {self.state} ({self.plan_id})"
 
     @property
     def finished(self) -> bool:

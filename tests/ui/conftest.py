@@ -93,7 +93,7 @@ def previewed_plan(blog_plan: Plan, blog_preview: tuple[dict[str, Any], bytes]) 
     data, zipped = blog_preview
     Job.objects.create(
         plan=blog_plan,
-        kind=Job.PREVIEW,
+        task=Job.PREVIEW,
         revision=1,
         state=Job.DONE,
         result=data,

@@ -69,7 +69,7 @@ def test_loading_an_example_stores_a_plan_and_redirects(
     assert plan.target_root == str(ROOT / "examples" / "blog")
     assert plan.settings_module == "blog_site.settings"
     job = plan.jobs.get()
-    assert (job.kind, job.state) == (Job.LOAD, Job.DONE)
+    assert (job.task, job.state) == (Job.LOAD, Job.DONE)
     assert plan.snapshot is not None
 
 

@@ -31,7 +31,7 @@ def runner() -> Iterator[list[object]]:
 
 
 def start(plan: Plan) -> Job:
-    job = Job.objects.create(plan=plan, kind=Job.PREVIEW)
+    job = Job.objects.create(plan=plan, task=Job.PREVIEW)
     jobs.start(job)
     job.refresh_from_db()
     return job
@@ -123,7 +123,7 @@ def test_a_job_nobody_runs_any_more_is_marked_interrupted(
     blog_plan: Plan, settings: LazySettings
 ) -> None:
     settings.WIZARD_JOBS_INLINE = False
-    job = Job.objects.create(plan=blog_plan, kind=Job.LOAD, state=Job.RUNNING)
+    job = Job.objects.create(plan=blog_plan, task=Job.LOAD, state=Job.RUNNING)
 
     jobs.check_alive(job)
 
@@ -136,7 +136,7 @@ def test_progress_from_a_helper_thread_stays_in_memory(
     blog_plan: Plan, settings: LazySettings
 ) -> None:
     settings.WIZARD_JOBS_INLINE = False
-    job = Job.objects.create(plan=blog_plan, kind=Job.PREVIEW, state=Job.RUNNING)
+    job = Job.objects.create(plan=blog_plan, task=Job.PREVIEW, state=Job.RUNNING)
     jobs._active.add(job.pk)
     try:
         jobs.report(job, step="Previewing on SQLite", progress=30)

@@ -38,7 +38,7 @@ def test_loaded_project_shows_apps_models_and_m2m_fields(
 def test_running_load_polls_and_refreshes_without_javascript(
     client: Client, blog_plan: Plan
 ) -> None:
-    Job.objects.create(plan=blog_plan, kind=Job.LOAD, state=Job.RUNNING, step="Importing")
+    Job.objects.create(plan=blog_plan, task=Job.LOAD, state=Job.RUNNING, step="Importing")
 
     html = client.get(project_url(blog_plan)).content.decode()
 
@@ -50,7 +50,7 @@ def test_running_load_polls_and_refreshes_without_javascript(
 
 @pytest.mark.django_db
 def test_polling_gets_only_the_step_body(client: Client, blog_plan: Plan) -> None:
-    Job.objects.create(plan=blog_plan, kind=Job.LOAD, state=Job.RUNNING)
+    Job.objects.create(plan=blog_plan, task=Job.LOAD, state=Job.RUNNING)
 
     html = client.get(project_url(blog_plan), **htmx_target("step-body")).content.decode()
 

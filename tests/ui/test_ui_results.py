@@ -189,7 +189,7 @@ def test_rehearsal_form_errors(
 
     assert response.status_code == 200
     assert response.context["form"].errors[field] == [message]
-    assert not previewed_plan.jobs.filter(kind=Job.REHEARSAL).exists()
+    assert not previewed_plan.jobs.filter(task=Job.REHEARSAL).exists()
 
 
 @pytest.mark.django_db
@@ -199,7 +199,7 @@ def test_rehearsal_on_an_unknown_database_is_refused(client: Client, previewed_p
     )
 
     assert response.status_code == 400
-    assert not previewed_plan.jobs.filter(kind=Job.REHEARSAL).exists()
+    assert not previewed_plan.jobs.filter(task=Job.REHEARSAL).exists()
 
 
 @pytest.mark.django_db
@@ -218,7 +218,7 @@ def test_running_rehearsal_shows_a_live_progress_bar(client: Client, previewed_p
     ]
     Job.objects.create(
         plan=previewed_plan,
-        kind=Job.REHEARSAL,
+        task=Job.REHEARSAL,
         revision=1,
         state=Job.RUNNING,
         progress=5,
@@ -242,7 +242,7 @@ def test_finished_rehearsal_shows_the_checks(
 ) -> None:
     Job.objects.create(
         plan=previewed_plan,
-        kind=Job.REHEARSAL,
+        task=Job.REHEARSAL,
         revision=1,
         state=Job.DONE,
         result=blog_rehearsal,
@@ -267,7 +267,7 @@ def test_failed_check_is_shown_plainly(
     check = dict(result["phases"][0]["checks"][1], ok=False, items=["core.Post 3: title lost"])
     result["phases"] = [dict(result["phases"][0], checks=[check])]
     Job.objects.create(
-        plan=previewed_plan, kind=Job.REHEARSAL, revision=1, state=Job.DONE, result=result
+        plan=previewed_plan, task=Job.REHEARSAL, revision=1, state=Job.DONE, result=result
     )
 
     html = client.get(url("rehearse", previewed_plan)).content.decode()
@@ -363,7 +363,7 @@ def test_walkthrough_shows_the_rehearsal(
     client: Client, previewed_plan: Plan, blog_rehearsal: Any
 ) -> None:
     Job.objects.create(
-        plan=previewed_plan, kind=Job.REHEARSAL, revision=1, state=Job.DONE, result=blog_rehearsal
+        plan=previewed_plan, task=Job.REHEARSAL, revision=1, state=Job.DONE, result=blog_rehearsal
     )
 
     html = client.get(url("walkthrough_slide", previewed_plan, 3)).content.decode()
@@ -384,7 +384,7 @@ def test_plan_list_shows_target_kind_status_and_rehearsal(
     headers: dict[str, str],
 ) -> None:
     Job.objects.create(
-        plan=previewed_plan, kind=Job.REHEARSAL, revision=1, state=Job.DONE, result=blog_rehearsal
+        plan=previewed_plan, task=Job.REHEARSAL, revision=1, state=Job.DONE, result=blog_rehearsal
     )
 
     html = client.get(reverse("wizard_ui:plans"), **headers).content.decode()
@@ -404,7 +404,7 @@ def test_a_failed_rehearsal_is_not_shown_as_done(
 ) -> None:
     failed = {**blog_rehearsal, "passed": False, "failed_count": 1}
     Job.objects.create(
-        plan=previewed_plan, kind=Job.REHEARSAL, revision=1, state=Job.DONE, result=failed
+        plan=previewed_plan, task=Job.REHEARSAL, revision=1, state=Job.DONE, result=failed
     )
 
     download = client.get(url("download", previewed_plan)).content.decode()

@@ -20,8 +20,8 @@ def get_plan(plan_id: str) -> Plan:
     return plan
 
 
-def current_job(plan: Plan, kind: str) -> Job | None:
-    job = plan.latest_job(kind)
+def current_job(plan: Plan, task: str) -> Job | None:
+    job = plan.latest_job(task)
     return jobs.check_alive(job) if job is not None else None
 
 

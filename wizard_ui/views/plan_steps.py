@@ -77,7 +77,7 @@ def _save_plan(plan: Plan, raw: dict[str, Any]) -> None:
             plan.save(update_fields=["raw_plan", "revision", "updated_at"])
         preview = plan.latest_job(Job.PREVIEW)
         if preview is None or preview.revision != plan.revision or preview.state == Job.FAILED:
-            job = Job.objects.create(plan=plan, kind=Job.PREVIEW, revision=plan.revision)
+            job = Job.objects.create(plan=plan, task=Job.PREVIEW, revision=plan.revision)
             jobs.start(job)
 
 

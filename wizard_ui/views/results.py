@@ -22,14 +22,14 @@ from wizard_ui.views.common import (
 )
 
 
-def _start(plan: Plan, kind: str, options: dict[str, object] | None = None) -> None:
-    """Start a job of ``kind`` for the plan's current revision unless one is running."""
-    running = current_job(plan, kind)
+def _start(plan: Plan, task: str, options: dict[str, object] | None = None) -> None:
+    """Start a job doing ``task`` for the plan's current revision unless one is running."""
+    running = current_job(plan, task)
     if running is not None and not running.finished:
         return
     with transaction.atomic():
         job = Job.objects.create(
-            plan=plan, kind=kind, revision=plan.revision, options=options or {}
+            plan=plan, task=task, revision=plan.revision, options=options or {}
         )
         jobs.start(job)
 

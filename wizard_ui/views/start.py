@@ -60,7 +60,7 @@ def _start_plan(target: Target) -> str:
         plan = Plan.objects.create(
             target_root=str(target.root), settings_module=target.settings, python=target.python
         )
-        job = Job.objects.create(plan=plan, kind=Job.LOAD)
+        job = Job.objects.create(plan=plan, task=Job.LOAD)
         jobs.start(job)
     return step_url(plan, "project")
 
@@ -80,7 +80,7 @@ def project(request: HttpRequest, plan_id: str) -> HttpResponse:
         with transaction.atomic():
             plan.revision += 1
             plan.save(update_fields=["revision", "updated_at"])
-            jobs.start(Job.objects.create(plan=plan, kind=Job.LOAD))
+            jobs.start(Job.objects.create(plan=plan, task=Job.LOAD))
         return see_other(step_url(plan, "project"))
     job = current_job(plan, Job.LOAD)
     busy = job is not None and not job.finished
