@@ -9,6 +9,7 @@ Only the standard library and Django may be imported here (any Django from 4.2 o
 - ``operations/``: custom migration operations, whose source is written into the migrations;
 - ``rehearsal/``: scratch databases, seeding, fingerprints and each kind's facts;
 - at the top, what several of them share: ``bootstrap`` (setup, failures), ``writer``
-  (MigrationWriter), ``inspect_models``, ``schema``/``schema_shapes``/``declared_constraints``
-  (what a database has), ``through_shape``, ``paths``.
+  (MigrationWriter), ``system_checks`` (Django's checks in one line each), ``inspect_models``,
+  ``schema``/``schema_shapes``/``declared_constraints`` (what a database has),
+  ``through_shape``, ``paths``.
 """

@@ -8,13 +8,12 @@ system-check messages about models of ``app_labels``, exactly what the preview r
 
 from __future__ import annotations
 
-from .. import bootstrap, writer
-from . import preview
+from .. import bootstrap, system_checks, writer
 
 
 def run(payload):
     bootstrap.setup(payload)
     return {
         "pending_changes": writer.pending_changes(),
-        "check_errors": preview.check_errors(set(payload["app_labels"])),
+        "check_errors": system_checks.serious_messages(set(payload["app_labels"])),
     }

@@ -8,7 +8,7 @@ database and the models disagree, what ``makemigrations --check`` says, and the 
 
 from __future__ import annotations
 
-from .. import bootstrap, declared_constraints
+from .. import bootstrap, declared_constraints, system_checks
 from ..inspect_models import m2m_fields
 from ..rehearsal import db as rehearsal_db
 
@@ -33,27 +33,9 @@ def observe(connection):
         ),
         "foreign_key_problems": foreign_key_problems(connection, with_through),
         "pending_changes": rehearsal_db.pending_changes(),
-        "check_errors": check_errors(),
+        "check_errors": system_checks.serious_messages(),
         "state": rehearsal_db.migration_state(connection),
     }
-
-
-def check_errors():
-    """Return Django's serious system-check messages, as `manage.py migrate` would stop on."""
-    from django.core import checks
-
-    return sorted(
-        "%s on %s: %s" % (message.id, checked_object(message.obj), message.msg)
-        for message in checks.run_checks()
-        if message.is_serious()
-    )
-
-
-def checked_object(obj):
-    """Return how a system-check message's object is named: a class by its dotted path."""
-    if isinstance(obj, type):
-        return "%s.%s" % (obj.__module__, obj.__qualname__)
-    return str(obj)
 
 
 def fingerprint_rows(models):

@@ -16,7 +16,7 @@ the migration and the database.
 
 from __future__ import annotations
 
-from .. import bootstrap, schema, writer
+from .. import bootstrap, schema, system_checks, writer
 
 
 class TargetMigrationFailed(Exception):
@@ -64,7 +64,7 @@ def run(payload):
         "schema_after": schema.describe(connection),
         "sql": sql,
         "pending_changes": writer.pending_changes(),
-        "check_errors": check_errors(labels),
+        "check_errors": system_checks.serious_messages(labels),
         # What the new migrations declare that the database, as migrated, does not have.
         "schema_mismatches": [problem for problem in after if problem not in mismatched],
     }
@@ -216,52 +216,3 @@ def database_label(connection):
     version = getattr(connection, "get_database_version", lambda: ())()
     name = connection.display_name
     return ("%s %s" % (name, ".".join(str(part) for part in version))).strip()
-
-
-def check_errors(app_labels):
-    """Return the serious system-check messages about models of ``app_labels``.
-
-    That is every message whose object is such a model, one of its fields, or an admin class
-    (ModelAdmin or inline) for one: ``migrate`` refuses to run after any of them. A message about
-    an admin class names it: ``admin.E013 on core.admin.PostAdmin: …``.
-    """
-    from django.core import checks
-
-    admins = admin_models()
-    messages = []
-    for message in checks.run_checks():
-        if not message.is_serious():
-            continue
-        model, admin = checked_model(message.obj, admins)
-        label = getattr(getattr(model, "_meta", None), "app_label", None)
-        if label in app_labels:
-            where = " on %s.%s" % (admin.__module__, admin.__qualname__) if admin else ""
-            messages.append("%s%s: %s" % (message.id, where, message.msg))
-    return sorted(messages)
-
-
-def checked_model(obj, admins):
-    """Return ``(model, admin class or None)`` of a check message's object."""
-    if hasattr(obj, "_meta"):
-        return obj, None
-    if isinstance(obj, type) and obj in admins:
-        return admins[obj], obj  # a ModelAdmin class: only its registration knows the model
-    model = getattr(obj, "model", None)  # a field, or an inline admin class
-    if isinstance(obj, type) and model is not None:
-        return model, obj
-    return model, None
-
-
-def admin_models():
-    """Return ``{ModelAdmin class: model}`` of every admin site's registrations."""
-    from django.apps import apps
-
-    if not apps.is_installed("django.contrib.admin"):
-        return {}
-    from django.contrib.admin.sites import all_sites
-
-    return {
-        type(model_admin): model
-        for site in all_sites
-        for model, model_admin in site._registry.items()
-    }
