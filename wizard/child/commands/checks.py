@@ -15,6 +15,7 @@ from ..rehearsal import db as rehearsal_db
 from ..rehearsal import fallbacks as rehearsal_fallbacks
 from ..rehearsal import order as rehearsal_order
 from ..rehearsal import rows as rehearsal_rows
+from ..rehearsal import seeder
 from ..rehearsal import values as rehearsal_values
 from ..rehearsal.signals import muted_model_signals
 from . import fingerprint, seed
@@ -70,7 +71,7 @@ def insert_one(model, number, inserted):
         try:
             obj = save_new(model, number, inserted, cautious=False)
         except DatabaseError:
-            if not seed.has_check_constraints(model):
+            if not seeder.has_check_constraints(model):
                 raise
             # As the seeding does: a CHECK constraint may refuse a negative number or a blank.
             obj = save_new(model, number, inserted, cautious=True)
@@ -80,7 +81,7 @@ def insert_one(model, number, inserted):
         entry["error"] = str(exc)
         entry["skipped"] = True
     except Exception as exc:  # the target's own save path failed: said, not crashed on
-        entry["error"] = seed.one_line(exc)
+        entry["error"] = seeder.one_line(exc)
     return entry
 
 
@@ -152,7 +153,7 @@ def add_pair(model, field, inserted):
             # Like .add(), a pair that is already there (a through model's own new row) stays.
             through._base_manager.get_or_create(**pair, defaults=through_defaults(field))
     except Exception as exc:  # the target's own save path failed: said, not crashed on
-        entry["error"] = seed.one_line(exc)
+        entry["error"] = seeder.one_line(exc)
     return entry
 
 
@@ -192,4 +193,4 @@ def plan_facts(payload, connection):
     try:
         return module.facts(plan, connection)
     except Exception as exc:  # a plan whose models are not there: said, not crashed on
-        return {"error": seed.one_line(exc)}
+        return {"error": seeder.one_line(exc)}
