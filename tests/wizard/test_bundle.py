@@ -420,14 +420,38 @@ models.Field.deconstruct = deconstruct
 """
 
 
-def test_a_project_makemigrations_override_decides_what_is_pending(tmp_path: Path) -> None:
+# Shaped like pretix's: the same patch, applied only when the command runs.
+IGNORING_WHEN_RUN = """\
+from django.core.management.commands.makemigrations import Command as Base
+from django.db import models
+
+
+class Command(Base):
+    def handle(self, *args, **options):
+        original_deconstruct = models.Field.deconstruct
+
+        def deconstruct(self):
+            name, path, args, kwargs = original_deconstruct(self)
+            kwargs.pop("help_text", None)
+            return name, path, args, kwargs
+
+        models.Field.deconstruct = deconstruct
+        return super().handle(*args, **options)
+"""
+
+
+@pytest.mark.parametrize("override", [IGNORING_MAKEMIGRATIONS, IGNORING_WHEN_RUN],
+                         ids=["patched-on-import", "patched-when-run"])  # fmt: skip
+def test_a_project_makemigrations_override_decides_what_is_pending(
+    tmp_path: Path, override: str
+) -> None:
     root = make_target(
         tmp_path,
         models_py=MODELS,
         files={
             "core/management/__init__.py": "",
             "core/management/commands/__init__.py": "",
-            "core/management/commands/makemigrations.py": IGNORING_MAKEMIGRATIONS,
+            "core/management/commands/makemigrations.py": override,
         },
     )
     models_py = root / "core" / "models.py"

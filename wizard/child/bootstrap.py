@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import os
 import sys
@@ -93,6 +94,35 @@ def import_command_overrides():
             load_command_class(app_name, name)
         except Exception:  # the target's own module; Django's command stays
             continue
+
+
+_ran_makemigrations = []
+
+
+def run_project_makemigrations():
+    """Run the target's own ``makemigrations`` once in this process (a dry run, every answer
+    the default, nothing written), when the project overrides it.
+
+    Some overrides change what the autodetector sees only inside ``handle()`` (pretix patches
+    ``Field.deconstruct`` and ``AlterModelOptions`` there); those patches stay for the rest of
+    the process, so the wizard's own autodetector then agrees with the project's command. The
+    command's output and verdict are not used: the wizard's autodetector gives the changes.
+    """
+    from io import StringIO
+
+    from django.core.management import call_command, get_commands
+
+    if _ran_makemigrations or get_commands().get("makemigrations", "django.core") == "django.core":
+        return
+    _ran_makemigrations.append(True)
+    output = StringIO()
+    # Its verdict is not what we read (it may exit, or fail on the target's own problem); its
+    # patches are.
+    with contextlib.suppress(Exception, SystemExit):
+        call_command(
+            "makemigrations", dry_run=True, check_changes=True, interactive=False, verbosity=0,
+            stdout=output, stderr=output,
+        )  # fmt: skip
 
 
 def makemigrations_autodetector():

@@ -148,12 +148,14 @@ def questioner():
 def pending_changes(graph_loader=None):
     """Return the model changes ``makemigrations`` would write now, as {app_label, operation}.
 
-    The project's own ``makemigrations`` decides (its override is imported at setup)."""
+    The project's own ``makemigrations`` decides: its override is imported at setup and run once
+    (``bootstrap.run_project_makemigrations``) before the autodetector compares."""
     from django.apps import apps
     from django.db.migrations.state import ProjectState
 
-    from .bootstrap import makemigrations_autodetector
+    from .bootstrap import makemigrations_autodetector, run_project_makemigrations
 
+    run_project_makemigrations()
     graph_loader = graph_loader if graph_loader is not None else loader()
     changes = makemigrations_autodetector()(
         graph_loader.project_state(), ProjectState.from_apps(apps), questioner()
