@@ -342,6 +342,50 @@ def test_migrations_that_read_another_alias_preview(tmp_path: Path) -> None:
     assert "sql/sqlite/core/0003_item_tags_through.sql" in bundle.files
 
 
+ROUTERS_PY = """\
+class AllowEveryRelation:
+    def allow_relation(self, obj1, obj2, **hints):
+        return True
+"""
+CREATES_AN_ITEM = """\
+from django.db import migrations
+
+
+def create(apps, schema_editor):
+    apps.get_model("core", "Item").objects.create()
+
+
+class Migration(migrations.Migration):
+    dependencies = [("core", "0001_initial")]
+    operations = [migrations.RunPython(create, migrations.RunPython.noop)]
+"""
+RELATES_ACROSS_ALIASES = """\
+from django.db import migrations
+
+
+def link(apps, schema_editor):
+    Tag, Item = apps.get_model("core", "Tag"), apps.get_model("core", "Item")
+    item = Item.objects.using("replica").get()  # as a project that reads its site from a replica
+    item.tags.add(Tag.objects.create(name="top"))
+
+
+class Migration(migrations.Migration):
+    dependencies = [("core", "0002_create")]
+    operations = [migrations.RunPython(link, migrations.RunPython.noop)]
+"""
+
+
+def test_migrations_that_relate_rows_of_two_aliases_preview(tmp_path: Path) -> None:
+    # The project's router allows the relation; Django's default (same alias name) would not.
+    settings = REPLICA_SETTINGS + 'DATABASE_ROUTERS = ["core.routers.AllowEveryRelation"]\n'
+    root = make_target(tmp_path, models_py=MODELS, settings_extra=settings,
+                       files={"core/routers.py": ROUTERS_PY})  # fmt: skip
+    (root / "core" / "migrations" / "0002_create.py").write_text(CREATES_AN_ITEM)
+    (root / "core" / "migrations" / "0003_relate.py").write_text(RELATES_ACROSS_ALIASES)
+    bundle = build_bundle(Target.resolve(root), PLAN, vendors=("sqlite",))
+    assert [(p.vendor, p.available, p.reason) for p in bundle.previews] == [("sqlite", True, "")]
+
+
 def test_make_bundle_previews_only_the_databases_asked_for(
     small_target: Path, tmp_path: Path
 ) -> None:

@@ -59,7 +59,7 @@ def setup(payload):
     databases = payload.get("databases")
     if databases is not None:
         settings.DATABASES = every_alias(databases, settings.DATABASES)
-        settings.DATABASE_ROUTERS = []
+        settings.DATABASE_ROUTERS = [OneDatabaseRouter()]
     try:
         django.setup()
     except Exception as exc:
@@ -137,6 +137,27 @@ def makemigrations_autodetector():
     except Exception:  # see import_command_overrides
         return MigrationAutodetector
     return getattr(command, "autodetector", MigrationAutodetector)
+
+
+class OneDatabaseRouter:
+    """The router of a scratch database that every alias points at (``every_alias``).
+
+    The target's own routers would send models to aliases by name (and leave tables uncreated
+    where they say ``allow_migrate`` False); here every read, write and migration goes to
+    ``default`` unless the code names an alias, and a relation between objects read through different aliases is allowed, since
+    they are rows of one database (Django's default answer compares alias names, which refused a
+    relation the project's router allows: a site read from ``replica`` given a menu written to
+    ``default``).
+    """
+
+    def db_for_read(self, model, **hints):
+        return "default"
+
+    def db_for_write(self, model, **hints):
+        return "default"  # one connection writes, as SQLite needs (a second one would wait)
+
+    def allow_relation(self, obj1, obj2, **hints):
+        return True
 
 
 def every_alias(databases, own):
