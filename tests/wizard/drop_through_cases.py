@@ -91,6 +91,8 @@ class Case:
     # Values of the through model's extra fields in each seeded row.
     extra_values: dict[str, Any] | None = None
     vendors: tuple[str, ...] = ("sqlite",)
+    # Part of the error migrate must stop with (duplicate pairs refused), before any DDL.
+    refused: str | None = None
 
     @property
     def app(self) -> str:
@@ -112,6 +114,13 @@ CASES: dict[str, Case] = {
         pairs=((0, 0), (0, 1), (0, 0), (1, 1), (2, 0), (1, 1)),
         extra_values={"note": "kept?", "weight": 1},
         vendors=("sqlite", "postgresql", "mysql"),
+    ),
+    "extras-dropped-duplicates-refused": Case(
+        "shop",
+        plan("core.Item.labels", drop_fields=["note", "weight"]),
+        pairs=((0, 0), (0, 1), (0, 0), (1, 1), (1, 1), (1, 1)),
+        extra_values={"note": "n", "weight": 2},
+        refused="core.Labelling holds 2 duplicate pairs (3 rows too many)",
     ),
     "self-constraint-keep": Case(
         "people",
