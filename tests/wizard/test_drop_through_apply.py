@@ -85,8 +85,7 @@ def test_bundle_applies_keeps_every_pair_and_goes_back(
     shutil.copy(SCRIPT, copy / "mw_check.py")
     config = check_config(case, bundle)
     with scratch_database(vendor, purpose="dropapply") as entry:
-        write_files(copy, {m.path: m.source for m in bundle.migrations})
-        seeded = run_script(copy, "seed", config, entry)
+        seeded = run_script(copy, "seed", config, entry)  # before the bundle's files are there
         config["old_columns"] = seeded["old_columns"]
         write_files(copy, bundle.files)
         subprocess.run(
