@@ -105,3 +105,16 @@ register(
         form="wizard_ui.forms.new_parent",
     )
 )
+register(
+    RefactorKind(
+        name="drop_through",
+        title="Hand a through model back to Django",
+        when="Use it when a through model has no fields anyone needs any more and the M2M "
+        "field should get its plain auto-created table again.",
+        plans="wizard.plans.drop_through",
+        promises="wizard.rehearsal.promises_drop_through",
+        builder="builders.drop_through",
+        facts="rehearsal.facts_drop_through",
+        form="wizard_ui.forms.drop_through",
+    )
+)

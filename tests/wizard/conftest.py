@@ -44,3 +44,11 @@ def new_parent_bundles(tmp_path_factory: pytest.TempPathFactory) -> BundleCache:
     return BundleCache(
         tmp_path_factory.mktemp("new-parent-targets"), new_parent.TARGETS, new_parent.CASES
     )
+
+
+@pytest.fixture(scope="session")
+def drop_bundles(tmp_path_factory: pytest.TempPathFactory) -> BundleCache:
+    """The drop_through case targets and bundles, built once for every test that needs them."""
+    from tests.wizard import drop_through_cases as drop
+
+    return BundleCache(tmp_path_factory.mktemp("drop-targets"), drop.TARGETS, drop.CASES)

@@ -12,6 +12,7 @@ import ast
 import pytest
 
 from tests.bundle_cache import BundleCache
+from tests.wizard.drop_through_cases import CASES as DROP_CASES
 from tests.wizard.m2m_through_cases import CASES as M2M_CASES
 from tests.wizard.new_parent_cases import CASES as NEW_PARENT_CASES
 from wizard.bundle import Bundle
@@ -60,6 +61,14 @@ def test_every_new_parent_operation_has_its_own_explanation(
     case_name: str,
 ) -> None:
     assert_every_operation_explained(new_parent_bundles.bundle(case_name))
+
+
+@pytest.mark.parametrize("case_name", sorted(DROP_CASES))
+def test_every_drop_through_operation_has_its_own_explanation(
+    drop_bundles: BundleCache,
+    case_name: str,
+) -> None:
+    assert_every_operation_explained(drop_bundles.bundle(case_name))
 
 
 def test_the_readme_lists_each_migrations_operations_under_it(

@@ -79,7 +79,8 @@ def extra(**changes: Any) -> dict[str, Any]:
 REFUSALS = {
     "unknown kind": (
         {"kind": "rename_everything"},
-        "Unknown plan kind 'rename_everything'; use one of: 'm2m_through', 'new_parent'.",
+        "Unknown plan kind 'rename_everything'; use one of: 'm2m_through', 'new_parent', "
+        "'drop_through'.",
     ),
     "unknown key": (
         plan(thorugh="X"),

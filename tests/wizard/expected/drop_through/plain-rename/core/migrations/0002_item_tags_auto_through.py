@@ -1,0 +1,155 @@
+from django.db import migrations, models
+
+
+def pairs_once(apps, schema_editor, app_label, model_name, source, target, remove):
+    """Refuse (or, with ``remove``, delete all but the lowest id of) duplicate pairs.
+
+    Runs before any DDL of the migration, so a refusal leaves the database as it was, even on
+    MySQL/MariaDB, whose DDL cannot be rolled back. Django's auto-created table has a unique pair.
+    """
+    from django.db.models import Count, Min
+
+    model = apps.get_model(app_label, model_name)
+    rows = model._default_manager.using(schema_editor.connection.alias)
+    groups = (
+        rows.values(source, target)
+        .annotate(copies=Count("pk"), lowest=Min("pk"))
+        .filter(copies__gt=1)
+        .order_by()
+    )
+    found = list(groups)
+    if not found:
+        return
+    extra = sum(group["copies"] - 1 for group in found)
+    if not remove:
+        raise RuntimeError(
+            "%s.%s holds %d duplicate pairs (%d rows too many); Django's own table allows each "
+            'pair once. Remove them, or make the bundle again with "duplicates": "remove" '
+            "(keeps the lowest id of each pair)."
+            % (app_label, model._meta.object_name, len(found), extra)
+        )
+    for group in found:
+        pair = {source: group[source], target: group[target]}
+        rows.filter(**pair).exclude(pk=group["lowest"]).delete()
+
+
+class KeepIdCounter(migrations.operations.base.Operation):
+    """Run ``operations`` on one model's table; on SQLite, keep its id counter where it was.
+
+    On SQLite, Django adds (and may drop) a column by rebuilding the table (new table,
+    INSERT ... SELECT, DROP, RENAME), and the new table's AUTOINCREMENT counter in
+    ``sqlite_sequence`` starts again from the highest existing id: ids of rows deleted before
+    would be issued again. So, in both directions, the counter is copied into a row of its own in
+    ``sqlite_sequence`` before the operations and the larger of the two is put back after them.
+    It is plain SQL (``sqlmigrate`` shows it). PostgreSQL sequences and MySQL's AUTO_INCREMENT
+    survive ALTER TABLE: there, this is exactly ``operations``. It wraps ``AddField``
+    operations, which are reversible and reduce to SQL, like this operation.
+    """
+
+    serialization_expand_args = ["operations"]
+
+    def __init__(self, model_name, operations):
+        self.model_name = model_name
+        self.operations = list(operations)
+
+    def describe(self):
+        return "%s; keep the id counter of %s (SQLite)" % (
+            "; ".join(operation.describe() for operation in self.operations),
+            self.model_name,
+        )
+
+    def references_model(self, name, app_label):
+        return any(op.references_model(name, app_label) for op in self.operations)
+
+    def references_field(self, model_name, name, app_label):
+        return any(op.references_field(model_name, name, app_label) for op in self.operations)
+
+    def state_forwards(self, app_label, state):
+        for operation in self.operations:
+            operation.state_forwards(app_label, state)
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        held = self.hold(app_label, schema_editor, from_state)
+        for operation in self.operations:
+            to_state = from_state.clone()
+            operation.state_forwards(app_label, to_state)
+            operation.database_forwards(app_label, schema_editor, from_state, to_state)
+            from_state = to_state
+        self.restore(app_label, schema_editor, from_state, held)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        held = self.hold(app_label, schema_editor, from_state)
+        states = [to_state]  # states[i]: the state before operations[i]
+        for operation in self.operations[:-1]:
+            states.append(states[-1].clone())
+            operation.state_forwards(app_label, states[-1])
+        for operation, before in reversed(list(zip(self.operations, states))):
+            operation.database_backwards(app_label, schema_editor, from_state, before)
+            from_state = before
+        self.restore(app_label, schema_editor, to_state, held)
+
+    def table(self, app_label, schema_editor, state):
+        """Return the model's table when this database holds it and it is SQLite, else None."""
+        model = state.apps.get_model(app_label, self.model_name)
+        if schema_editor.connection.vendor != "sqlite" or not self.allow_migrate_model(
+            schema_editor.connection.alias, model
+        ):
+            return None
+        return model._meta.db_table
+
+    def hold(self, app_label, schema_editor, state):
+        """Copy the table's counter into the row ``mw_high_water:<table>``; return that name."""
+        table = self.table(app_label, schema_editor, state)
+        if table is None:
+            return None
+        held = "mw_high_water:%s" % table
+        quote = schema_editor.quote_value
+        schema_editor.execute("DELETE FROM sqlite_sequence WHERE name = %s" % quote(held))
+        schema_editor.execute(
+            "INSERT INTO sqlite_sequence (name, seq) SELECT %s, seq FROM sqlite_sequence "
+            "WHERE name = %s" % (quote(held), quote(table))
+        )
+        return held
+
+    def restore(self, app_label, schema_editor, state, held):
+        """Put back the larger of the held counter and the table's new one; drop the held row."""
+        table = self.table(app_label, schema_editor, state)
+        if held is None or table is None:
+            return
+        quote = schema_editor.quote_value
+        schema_editor.execute(
+            "INSERT INTO sqlite_sequence (name, seq) SELECT %s, 0 FROM sqlite_sequence "
+            "WHERE name = %s AND NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = %s)"
+            % (quote(table), quote(held), quote(table))
+        )
+        schema_editor.execute(
+            "UPDATE sqlite_sequence SET seq = MAX(seq, COALESCE((SELECT seq FROM sqlite_sequence "
+            "WHERE name = %s), 0)) WHERE name = %s" % (quote(held), quote(table))
+        )
+        schema_editor.execute("DELETE FROM sqlite_sequence WHERE name = %s" % quote(held))
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('core', '0001_initial'),
+    ]
+
+    operations = [
+        migrations.AlterModelTable(
+            name='itemtag',
+            table='core_item_tags',
+        ),
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AlterField(
+                    model_name='item',
+                    name='tags',
+                    field=models.ManyToManyField(related_name='items', to='core.tag'),
+                ),
+                migrations.DeleteModel(
+                    name='ItemTag',
+                ),
+            ],
+        ),
+    ]
