@@ -20,7 +20,7 @@ def test_every_part_of_a_kind_exists(kind: object) -> None:
     registered = get_kind(kind.name)  # type: ignore[attr-defined]
     for name in PLAN_FUNCTIONS:
         assert callable(getattr(registered.module, name)), name
-    for name in ("checks", "marks"):
+    for name in ("checks", "marks", "released"):
         assert callable(getattr(registered.promises_module, name)), name
     builder = importlib.import_module(f"wizard.child.{registered.builder}")
     facts = importlib.import_module(f"wizard.child.{registered.facts}")

@@ -96,7 +96,7 @@ def import_command_overrides():
             continue
 
 
-_ran_makemigrations = []
+_ran_makemigrations: list = []  # one entry once it ran in this process
 
 
 def run_project_makemigrations():
@@ -144,10 +144,10 @@ class OneDatabaseRouter:
 
     The target's own routers would send models to aliases by name (and leave tables uncreated
     where they say ``allow_migrate`` False); here every read, write and migration goes to
-    ``default`` unless the code names an alias, and a relation between objects read through different aliases is allowed, since
-    they are rows of one database (Django's default answer compares alias names, which refused a
-    relation the project's router allows: a site read from ``replica`` given a menu written to
-    ``default``).
+    ``default`` unless the code names an alias, and a relation between objects read through
+    different aliases is allowed, since they are rows of one database (Django's default answer
+    compares alias names, which refused a relation the project's router allows: a site read
+    from ``replica`` given a menu written to ``default``).
     """
 
     def db_for_read(self, model, **hints):

@@ -59,20 +59,36 @@ def forward_checks(
 ) -> tuple[list[Check], list[str]]:
     """Return the checks after applying the bundle, and notes that do not fail it."""
     old, new = before.fingerprint, after.fingerprint
+    released = kind_of(plan).promises_module.released(plan, before)
+    kept = {label: table for label, table in old.models.items() if label not in released.models}
     checks = [
         check(
             "rows_kept",
             "Every row keeps its pk and values, read through the new models",
             "forward",
-            compare_rows(old, new),
-            f"{old.row_count()} rows in {len(old.models)} models read back unchanged.",
+            compare_rows(old, new, released=set(released.models)),
+            " ".join(
+                [
+                    f"{sum(len(t.rows) for t in kept.values())} rows in {len(kept)} models read "
+                    "back unchanged.",
+                    *released.models.values(),
+                ]
+            ),
         ),
         check(
             "pairs_kept",
             "Every M2M pair is still there, with its through-row id",
             "forward",
-            compare_pairs(old, new),
-            f"{old.pair_count()} pairs in {len(old.m2m)} M2M fields read back unchanged.",
+            compare_pairs(old, new, released=set(released.m2m)),
+            " ".join(
+                [
+                    f"{old.pair_count()} pairs in {len(old.m2m)} M2M fields read back unchanged."
+                    if not released.m2m
+                    else f"The pairs of {len(old.m2m) - len(released.m2m)} other M2M fields read "
+                    "back unchanged.",
+                    *released.m2m.values(),
+                ]
+            ),
         ),
     ]
     checks += plan_checks(plan, before, after)
@@ -170,13 +186,22 @@ def backward_checks(
     """Return the checks after migrating back and undoing the patch."""
     old, new = before.fingerprint, back.fingerprint
     insert_check, notes = inserts(plan, before, back, "backward")
+    accepted = kind_of(plan).promises_module.released(plan, before).not_restored
     checks = [
         check(
             "rows_restored",
             "Every row and pair is back as it was",
             "backward",
-            compare_rows(old, new, restored=True) + compare_pairs(old, new),
-            f"{old.row_count()} rows and {old.pair_count()} pairs are exactly as before.",
+            compare_rows(old, new, restored=True, released=set(accepted))
+            + compare_pairs(old, new, released=set(accepted)),
+            " ".join(
+                [
+                    f"{old.row_count()} rows and {old.pair_count()} pairs are exactly as before."
+                    if not accepted
+                    else "Every other row and pair is exactly as before.",
+                    *(sentence for sentence in accepted.values() if sentence),
+                ]
+            ),
         ),
         check(
             "schema_restored",

@@ -13,7 +13,7 @@ values are equal JSON.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -87,14 +87,24 @@ def show_value(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "…"
 
 
-def compare_rows(before: Fingerprint, after: Fingerprint, *, restored: bool = False) -> list[str]:
+def compare_rows(
+    before: Fingerprint,
+    after: Fingerprint,
+    *,
+    restored: bool = False,
+    released: Collection[str] = (),
+) -> list[str]:
     """Return one sentence per model whose rows or values differ from ``before``.
 
     With ``restored`` (after going back) models and fields that did not exist before are
     problems too; after a bundle they are expected (a new parent, a through model, a pointer).
+    Models in ``released`` are ones the bundle removes on purpose (its kind's checks prove where
+    their rows went): they are not read back.
     """
     problems = []
     for label, old in before.models.items():
+        if label in released:
+            continue
         new = after.models.get(label)
         if new is None:
             problems.append(f"{label} is gone: its {len(old.rows)} rows cannot be read.")
@@ -149,10 +159,15 @@ def changed_values(label: str, name: str, old: Table, new: Table, keys: set[str]
     return [f"{label}.{name} changed in {len(changed)} rows ({examples})."]
 
 
-def compare_pairs(before: Fingerprint, after: Fingerprint) -> list[str]:
-    """Return one sentence per M2M field whose pairs (or through-row ids) differ from ``before``."""
+def compare_pairs(
+    before: Fingerprint, after: Fingerprint, *, released: Collection[str] = ()
+) -> list[str]:
+    """Return one sentence per M2M field whose pairs (or through-row ids) differ from ``before``
+    (fields in ``released`` are compared by their kind's own checks)."""
     problems = []
     for label, old in before.m2m.items():
+        if label in released:
+            continue
         new = after.m2m.get(label)
         if new is None:
             problems.append(f"{label} is gone: its {len(old.pairs)} pairs cannot be read.")

@@ -4,12 +4,30 @@ promises; this asks it, and holds what every kind's checks share."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from wizard.rehearsal.report import Check
 
 if TYPE_CHECKING:
     from wizard.rehearsal.checks import Observation
+
+
+@dataclass(frozen=True)
+class Released:
+    """What a bundle gives up on purpose, each with the sentence that says where it went or what
+    the plan accepts to lose; the kind's own checks prove the rest (``promises_<kind>.released``).
+
+    - ``models``: old models whose rows are not read back after the bundle (they live on
+      elsewhere, e.g. as the pairs of an auto-created field);
+    - ``m2m``: M2M fields whose pairs the kind compares itself (e.g. duplicates removed);
+    - ``not_restored``: models and M2M fields not compared after going back: losses the plan
+      accepts (dropped fields, removed duplicates).
+    """
+
+    models: Mapping[str, str] = field(default_factory=dict)
+    m2m: Mapping[str, str] = field(default_factory=dict)
+    not_restored: Mapping[str, str] = field(default_factory=dict)
 
 
 def check(name: str, title: str, phase: str, items: list[str], ok_detail: str) -> Check:

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from wizard.rehearsal.fingerprint import show_keys, show_value
-from wizard.rehearsal.promises import check, has_data
+from wizard.rehearsal.promises import Released, check, has_data
 from wizard.rehearsal.report import Check
 
 if TYPE_CHECKING:
@@ -118,3 +118,29 @@ def marks(
         return {}
     app, model, field = label.split(".")
     return {f"{app}.{model}_{field}": (before.high_water_marks[old.through], old.through)}
+
+
+def released(plan: Mapping[str, Any], before: Observation) -> Released:
+    """Return the through model the bundle removes (its rows live on as the field's pairs, which
+    ``distinct_pairs`` proves under their old ids), and what the plan accepts to lose: removed
+    duplicate pairs and dropped fields do not come back when migrating back."""
+    label = str(plan.get("field"))
+    old = before.fingerprint.m2m.get(label)
+    if old is None:
+        return Released()
+    table = before.fingerprint.models.get(old.through)
+    rows = len(table.rows) if table is not None else 0
+    models = {old.through: f"{old.through}'s {rows} rows are now the pairs of {label}."}
+    removes = plan.get("duplicates") == "remove"
+    dropped = list(plan.get("drop_fields") or [])
+    m2m = {label: f"{label}'s pairs are compared by distinct_pairs."} if removes else {}
+    lost = []
+    if dropped:
+        names = ", ".join(dropped)
+        lost.append(f"the dropped fields ({names}) come back with their defaults")
+    if removes:
+        lost.append("removed duplicate pairs do not come back")
+    if not lost:
+        return Released(models=models, m2m=m2m)
+    sentence = f"Going back, {' and '.join(lost)}, as the plan accepts."
+    return Released(models=models, m2m=m2m, not_restored={old.through: sentence, label: ""})

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from wizard.rehearsal.fingerprint import Table, pair_problems, show_keys, show_value
-from wizard.rehearsal.promises import check, has_data
+from wizard.rehearsal.promises import Released, check, has_data
 from wizard.rehearsal.report import Check
 
 if TYPE_CHECKING:
@@ -100,3 +100,8 @@ def marks(
     if old is None or not through or old.through not in before.high_water_marks:
         return {}
     return {str(through): (before.high_water_marks[old.through], old.through)}
+
+
+def released(plan: Mapping[str, Any], before: Observation) -> Released:
+    """Return what the bundle gives up on purpose: nothing."""
+    return Released()

@@ -146,16 +146,16 @@ def table_changes(plan, model, field, through, keys):
     from django.db import migrations
 
     name = through._meta.model_name
-    found = []
+    found: list = []
     for extra in checks.extra_fields(field):
         if extra.name not in (plan.get("drop_fields") or []):
             continue
         refill = back_default(extra)
         if refill is not None:
-            op = migrations.AlterField(model_name=name, name=extra.name, field=refill)
-            found.append((op, words.refill_text(extra, refill)))
-        op = migrations.RemoveField(model_name=name, name=extra.name)
-        found.append((op, words.remove_text(extra)))
+            refilled = migrations.AlterField(model_name=name, name=extra.name, field=refill)
+            found.append((refilled, words.refill_text(extra, refill)))
+        removed = migrations.RemoveField(model_name=name, name=extra.name)
+        found.append((removed, words.remove_text(extra)))
     pk = state_pk_class()
     if type(through._meta.pk) is not pk:
         new_pk = pk(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")
@@ -166,12 +166,17 @@ def table_changes(plan, model, field, through, keys):
         if key.column == column:
             continue
         if key.name != new_name:
-            op = migrations.RenameField(model_name=name, old_name=key.name, new_name=new_name)
+            found.append(
+                (
+                    migrations.RenameField(model_name=name, old_name=key.name, new_name=new_name),
+                    words.column_text(key, column),
+                )
+            )
         else:
             new_key = key.clone()
             new_key.db_column = column
-            op = migrations.AlterField(model_name=name, name=key.name, field=new_key)
-        found.append((op, words.column_text(key, column)))
+            altered = migrations.AlterField(model_name=name, name=key.name, field=new_key)
+            found.append((altered, words.column_text(key, column)))
     return found
 
 
@@ -215,8 +220,9 @@ def back_default(field):
     from django.db import models
     from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 
-    if field.null or BaseDatabaseSchemaEditor._effective_default(field) is not None:
+    if field.null or BaseDatabaseSchemaEditor._effective_default(field) is not None:  # type: ignore[attr-defined]
         return None  # a default, null=True, blank text or auto_now(_add): Django refills it
+    value: object
     if isinstance(field, models.BooleanField):
         value = False
     elif field.empty_strings_allowed:

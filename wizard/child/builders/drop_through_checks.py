@@ -12,7 +12,7 @@ AUTO_PK_CLASSES = ("AutoField", "BigAutoField", "SmallAutoField")
 # Meta options the auto-created model has, or that do not reach the database.
 HARMLESS_META = ("verbose_name", "verbose_name_plural", "default_related_name")
 # Meta options whose default is what the auto-created table has; anything else is refused.
-META_DEFAULTS = (
+META_DEFAULTS: tuple = (
     ("ordering", []),
     ("indexes", []),
     ("index_together", ()),
