@@ -38,3 +38,24 @@ def test_a_drop_through_bundle_rehearses_clean(
     rows_kept = next(c for c in report.checks if c.name == "rows_kept")
     assert re.search(rf"{through}'s \d+ rows are now the pairs of {field}\.$", rows_kept.detail)
     assert tree_state(root) == before
+
+
+@pytest.fixture(params=["postgresql", "mysql"])
+def server_url(request: pytest.FixtureRequest) -> str:
+    url: str = request.getfixturevalue(f"{request.param}_url")
+    return url
+
+
+def test_a_drop_through_bundle_with_losses_rehearses_clean_on_the_servers(
+    drop_bundles: BundleCache, server_url: str, request: pytest.FixtureRequest
+) -> None:
+    if server_url.startswith("mysql"):
+        # Known gap: going back, Django's MySQL schema editor creates an explicit index on the
+        # first key before it drops the unique pair (_create_missing_fk_index), where the
+        # original table had only the foreign key's implicit one; schema_restored says so.
+        request.applymarker(pytest.mark.xfail(strict=True, reason="extra index after going back"))
+    bundle = drop_bundles.bundle("extras-dropped-duplicates-removed")
+    root = drop_bundles.target("shop")
+    report = rehearse(Target.resolve(root), bundle.to_zip(), rows=15, database=server_url)
+    assert {c.name: c.items for c in report.failed_checks} == {}
+    assert "dropped_fields" in [c.name for c in report.checks]
