@@ -67,33 +67,7 @@ def setup(payload):
             "Django could not start the target with settings %r: %s. %s"
             % (settings_module, last_line(exc), hint(exc, settings_module))
         ) from exc
-    import_command_overrides()
     state["ready"] = True
-
-
-# The commands whose overrides change what the autodetector sees: a project that ignores, say,
-# ``help_text`` in migrations patches ``Field.deconstruct`` when its ``makemigrations`` module is
-# imported (pretix, netbox and others), and its ``migrate`` checks with the same patch.
-OVERRIDDEN_COMMANDS = ("makemigrations", "migrate")
-
-
-def import_command_overrides():
-    """Import the target's own overrides of ``makemigrations`` and ``migrate``, as running them
-    would: the wizard's autodetector then sees the models the way the project's commands do.
-
-    An override that fails to import is left out; the project's own command fails the same way.
-    """
-    from django.core.management import get_commands, load_command_class
-
-    commands = get_commands()
-    for name in OVERRIDDEN_COMMANDS:
-        app_name = commands.get(name, "django.core")
-        if app_name == "django.core":
-            continue
-        try:
-            load_command_class(app_name, name)
-        except Exception:  # the target's own module; Django's command stays
-            continue
 
 
 _ran_makemigrations: list = []  # one entry once it ran in this process
@@ -103,10 +77,12 @@ def run_project_makemigrations():
     """Run the target's own ``makemigrations`` once in this process (a dry run, every answer
     the default, nothing written), when the project overrides it.
 
-    Some overrides change what the autodetector sees only inside ``handle()`` (pretix patches
-    ``Field.deconstruct`` and ``AlterModelOptions`` there); those patches stay for the rest of
-    the process, so the wizard's own autodetector then agrees with the project's command. The
-    command's output and verdict are not used: the wizard's autodetector gives the changes.
+    Overrides change what the autodetector sees when their module is imported (netbox patches
+    ``Field.deconstruct``) or only inside ``handle()`` (pretix patches ``Field.deconstruct`` and
+    ``AlterModelOptions``); those patches stay for the rest of the process, so the wizard's own
+    autodetector then agrees with the project's command. The command's output and verdict are
+    not used. Only processes that migrate nothing afterwards call it: a patched
+    ``AlterModelOptions`` changes what historical models look like while migrating.
     """
     from io import StringIO
 
@@ -134,7 +110,7 @@ def makemigrations_autodetector():
     try:
         app_name = get_commands().get("makemigrations", "django.core")
         command = load_command_class(app_name, "makemigrations")
-    except Exception:  # see import_command_overrides
+    except Exception:  # the target's own module: its command fails the same way
         return MigrationAutodetector
     return getattr(command, "autodetector", MigrationAutodetector)
 

@@ -148,8 +148,8 @@ def questioner():
 def pending_changes(graph_loader=None):
     """Return the model changes ``makemigrations`` would write now, as {app_label, operation}.
 
-    The project's own ``makemigrations`` decides: its override is imported at setup and run once
-    (``bootstrap.run_project_makemigrations``) before the autodetector compares."""
+    The project's own ``makemigrations`` decides: its override is run once, dry
+    (``bootstrap.run_project_makemigrations``), before the autodetector compares."""
     from django.apps import apps
     from django.db.migrations.state import ProjectState
 
