@@ -203,9 +203,8 @@ REFUSALS = [
     ),
     (
         plan(parent="Item", move_fields=["created"]),
-        "'shop.Product.created' is declared on 'shop.models.Stamped', not on Product itself; the "
-        "wizard only moves fields written in the model's own class body: declare it in class "
-        "Product first, or leave it on the model.",
+        "'shop.Product.created' is declared on the abstract base 'shop.models.Stamped', which "
+        "Product would inherit it from again beside the parent's copy; leave it on the model.",
     ),
     (
         plan(model="shop.Widget", parent="Thing", move_fields=["widget"]),

@@ -238,10 +238,11 @@ def check_movable(name: str, model: ModelInfo, parent: str) -> None:
         )
     own_class = f"{model.module}.{model.name}"
     if field.declared_in and field.declared_in != own_class:
+        # Only an abstract base gives a model fields it does not declare (a concrete parent is
+        # refused above), and the model would inherit that base's field back beside the moved one.
         raise PlanError(
-            f"{label!r} is declared on {field.declared_in!r}, not on {model.name} itself; the "
-            "wizard only moves fields written in the model's own class body: declare it in "
-            f"class {model.name} first, or leave it on the model."
+            f"{label!r} is declared on the abstract base {field.declared_in!r}, which {model.name} "
+            "would inherit it from again beside the parent's copy; leave it on the model."
         )
     if name == model.name.lower():
         raise PlanError(
