@@ -21,7 +21,8 @@ class Target:
     root: Path
     settings: str
     python: str
-    # Seconds the target's process may take (None: WIZARD_CHILD_TIMEOUT or 120).
+    # Seconds each of the target's processes may take (None: WIZARD_CHILD_TIMEOUT, else 120 to
+    # load and 600 for other steps: wizard.childproc.child_timeout).
     timeout: float | None = field(default=None, compare=False)
 
     @classmethod

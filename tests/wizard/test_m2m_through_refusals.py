@@ -334,8 +334,8 @@ def test_pending_model_changes_refused(tmp_path: Path) -> None:
     with pytest.raises(PlanError) as error:
         validate_plan(plan(), snapshot)
     assert str(error.value) == (
-        "App 'core' has model changes that are not in migrations yet; run 'python manage.py "
-        "makemigrations core' and migrate first."
+        "App 'core' has model changes that are not in migrations yet (Add field note to item); "
+        "run 'python manage.py makemigrations core' and migrate first."
     )
 
 

@@ -32,7 +32,8 @@ class WizardCommand(BaseCommand):
             "--timeout",
             type=float,
             metavar="SECONDS",
-            help="how long the target's process may take (default: $WIZARD_CHILD_TIMEOUT or 120)",
+            help="how long each of the target's processes may take (default: "
+            "$WIZARD_CHILD_TIMEOUT, else 120 to load the project and 600 for every other step)",
         )
 
     def target(self, options: dict[str, Any]) -> Target:

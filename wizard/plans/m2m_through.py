@@ -169,10 +169,12 @@ def check_convertible(label: str, model: ModelInfo, m2m: M2MInfo, snapshot: Snap
             f"App {model.app_label!r} has {problem}; run 'python manage.py makemigrations "
             f"{model.app_label}' (with --merge for conflicts) first."
         )
-    if any(change["app_label"] == model.app_label for change in snapshot.pending_changes):
+    pending = [c for c in snapshot.pending_changes if c.get("app_label") == model.app_label]
+    if pending:
         raise PlanError(
-            f"App {model.app_label!r} has model changes that are not in migrations yet; run "
-            f"'python manage.py makemigrations {model.app_label}' and migrate first."
+            f"App {model.app_label!r} has model changes that are not in migrations yet "
+            f"({pending[0]['operation']}); run 'python manage.py makemigrations "
+            f"{model.app_label}' and migrate first."
         )
     if not model.managed or model.proxy:
         raise PlanError(
