@@ -1,7 +1,7 @@
 """Run code inside a target project's own interpreter, in a temporary copy of the project.
 
 The child side lives in ``wizard/child`` and is started as ``python -m _migration_wizard_child
-COMMAND RESULT_FILE`` with only a symlink to that package on ``PYTHONPATH`` (never the wizard's
+COMMAND RESULT_FILE`` with only a copy of that package on ``PYTHONPATH`` (never the wizard's
 repository root: a target may have apps named ``wizard`` or ``examples``). The payload goes in as
 JSON on stdin; the result comes back as JSON in RESULT_FILE, so whatever the target prints cannot
 corrupt it.
@@ -78,9 +78,15 @@ REFUSALS: dict[str, type[WizardError]] = {"PlanError": PlanError}
 
 @functools.cache
 def _child_path_dir() -> str:
-    """Return a directory holding only a link to the child package (made once per process)."""
+    """Return a directory holding only a copy of the child package (made once per process).
+
+    A copy, not a link: a child that runs for half an hour keeps the code this process started
+    with, even when the wizard is updated on disk meanwhile (its engine code is loaded already).
+    """
     holder = Path(tempfile.mkdtemp(prefix="mw-child-"))
-    (holder / CHILD_PACKAGE).symlink_to(CHILD_SOURCE, target_is_directory=True)
+    shutil.copytree(
+        CHILD_SOURCE, holder / CHILD_PACKAGE, ignore=shutil.ignore_patterns("__pycache__")
+    )
     atexit.register(shutil.rmtree, holder, ignore_errors=True)
     return str(holder)
 
