@@ -195,7 +195,8 @@ def test_inserts_hold_new_parent_to_the_childs_high_water_mark() -> None:
 
 def test_backward_checks_hold_when_everything_is_back() -> None:
     before = observation(fingerprint({"part1.Plane": PLANES}, {"part1.Plane.pilots": PILOTS}))
-    found, _notes = backward_checks({}, before, before)
+    plan = {"kind": "new_parent", "model": "part1.Plane", "parent": "Aircraft"}
+    found, _notes = backward_checks(plan, before, before)
     assert [(check.name, check.ok) for check in found] == [
         ("rows_restored", True),
         ("schema_restored", True),
