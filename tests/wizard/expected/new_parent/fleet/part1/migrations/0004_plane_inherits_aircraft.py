@@ -32,6 +32,31 @@ class NewParentOperation(migrations.operations.base.Operation):
             return {c.name for c in connection.introspection.get_table_description(cursor, table)}
 
     @staticmethod
+    def reown_sequences(schema_editor, from_table, to_table, column):
+        """Hand the sequences ``OWNED BY from_table.column`` to ``to_table.column`` (PostgreSQL).
+
+        PostgreSQL drops such a sequence with its column (a default that calls ``nextval`` on it
+        would then fail on every insert); the column's values live on in ``to_table``.
+        """
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        quote = schema_editor.quote_name
+        with schema_editor.connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT d.objid::regclass::text FROM pg_depend d"
+                " JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S'"
+                " JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid"
+                " WHERE d.classid = 'pg_class'::regclass AND d.deptype = 'a'"
+                " AND d.refobjid = to_regclass(%s) AND a.attname = %s",
+                [quote(from_table), column],
+            )
+            sequences = sorted(row[0] for row in cursor.fetchall())
+        for sequence in sequences:
+            schema_editor.execute(
+                "ALTER SEQUENCE %s OWNED BY %s.%s" % (sequence, quote(to_table), quote(column))
+            )
+
+    @staticmethod
     def foreign_keys(schema_editor, table, column):
         """Return the names of the foreign key constraints on ``table.column``."""
         connection = schema_editor.connection
@@ -277,6 +302,7 @@ class RemoveMovedFields(NewParentOperation):
         if self.rebuilt_next_on_sqlite and schema_editor.connection.vendor == "sqlite":
             return
         columns = self.table_columns(schema_editor, model._meta.db_table)
+        parent = from_state.apps.get_model(app_label, self.parent_name)
         # One field at a time, each from the state that has the earlier ones removed: SQLite
         # rebuilds the table from the model it is given, and a column it names that is gone
         # would be read as a string literal.
@@ -285,6 +311,9 @@ class RemoveMovedFields(NewParentOperation):
             model = state.apps.get_model(app_label, self.model_name)
             field = model._meta.get_field(name)
             if field.column in columns or not columns:
+                self.reown_sequences(
+                    schema_editor, model._meta.db_table, parent._meta.db_table, field.column
+                )
                 schema_editor.remove_field(model, field)
             migrations.RemoveField(self.model_name, name).state_forwards(app_label, state)
 
@@ -302,6 +331,9 @@ class RemoveMovedFields(NewParentOperation):
                 schema_editor.add_field(model, model._meta.get_field(name))
         parent = to_state.apps.get_model(app_label, self.parent_name)
         schema_editor.execute(self.refill_sql(schema_editor, real, parent))
+        for name in self.fields:
+            column = real._meta.get_field(name).column
+            self.reown_sequences(schema_editor, parent._meta.db_table, real._meta.db_table, column)
         for name in self.fields:
             model = state.apps.get_model(app_label, self.model_name)
             migrations.AlterField(

@@ -31,6 +31,31 @@ class NewParentOperation(migrations.operations.base.Operation):
             return {c.name for c in connection.introspection.get_table_description(cursor, table)}
 
     @staticmethod
+    def reown_sequences(schema_editor, from_table, to_table, column):
+        """Hand the sequences ``OWNED BY from_table.column`` to ``to_table.column`` (PostgreSQL).
+
+        PostgreSQL drops such a sequence with its column (a default that calls ``nextval`` on it
+        would then fail on every insert); the column's values live on in ``to_table``.
+        """
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        quote = schema_editor.quote_name
+        with schema_editor.connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT d.objid::regclass::text FROM pg_depend d"
+                " JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S'"
+                " JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid"
+                " WHERE d.classid = 'pg_class'::regclass AND d.deptype = 'a'"
+                " AND d.refobjid = to_regclass(%s) AND a.attname = %s",
+                [quote(from_table), column],
+            )
+            sequences = sorted(row[0] for row in cursor.fetchall())
+        for sequence in sequences:
+            schema_editor.execute(
+                "ALTER SEQUENCE %s OWNED BY %s.%s" % (sequence, quote(to_table), quote(column))
+            )
+
+    @staticmethod
     def foreign_keys(schema_editor, table, column):
         """Return the names of the foreign key constraints on ``table.column``."""
         connection = schema_editor.connection
