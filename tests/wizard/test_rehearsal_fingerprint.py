@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from wizard.rehearsal.checks import Observation, backward_checks, forward_checks, schema_problems
-from wizard.rehearsal.fingerprint import Fingerprint, compare_pairs, compare_rows
+from wizard.rehearsal.fingerprint import Fingerprint, appeared_rows, compare_pairs, compare_rows
 
 PLANES = {"pk": "id", "fields": ["id", "registration"],
           "rows": {"1": [1, "G-ABCD"], "2": [2, "EI-FAB"], "4": [4, "D-EXYZ"]}}  # fmt: skip
@@ -57,8 +57,11 @@ def test_compare_rows_names_missing_new_and_changed_rows() -> None:
     )
     assert compare_rows(before, after) == [
         "part1.Plane: 1 of 3 rows are missing (pk 4).",
-        "part1.Plane: 1 rows appeared (pk 9).",
         "part1.Plane.registration changed in 1 rows (pk 2: 'EI-FAB' → 'D-EXYZ').",
+    ]
+    # Rows that appear are not rows lost: a note (a post_migrate handler adds permissions).
+    assert appeared_rows(before, after) == [
+        "part1.Plane: 1 rows appeared (pk 9), added while migrating (no row is lost)."
     ]
 
 
@@ -247,3 +250,22 @@ def test_inserts_fail_when_a_new_through_model_reissues_old_pair_ids() -> None:
         "9 before the bundle, so ids of deleted rows are issued again."
     ]
     assert notes == []
+
+
+def test_rows_that_appear_are_a_note_not_a_failure() -> None:
+    # saleor's own Permission model gains rows for a new through model (post_migrate).
+    plan = {"kind": "m2m_through", "field": "core.Post.categories", "through": "PostCategory"}
+    perms = {"pk": "id", "fields": ["id", "codename"], "rows": {"1": [1, "add_post"]}}
+    grown = {**perms, "rows": {"1": [1, "add_post"], "2": [2, "add_postcategory"]}}
+    before = observation(fingerprint({"permission.Permission": perms}))
+    after = observation(fingerprint({"permission.Permission": grown}))
+    found, notes = forward_checks(plan, before, after)
+    rows_kept = next(check for check in found if check.name == "rows_kept")
+    assert rows_kept.ok
+    assert (
+        "permission.Permission: 1 rows appeared (pk 2), added while migrating (no row is lost)."
+        in notes
+    )
+    back_found, back_notes = backward_checks(plan, before, after)
+    assert next(check for check in back_found if check.name == "rows_restored").ok
+    assert any("permission.Permission: 1 rows appeared" in note for note in back_notes)

@@ -9,6 +9,7 @@ from typing import Any
 from wizard.kinds import kind_of
 from wizard.rehearsal.fingerprint import (
     Fingerprint,
+    appeared_rows,
     compare_pairs,
     compare_rows,
 )
@@ -125,6 +126,7 @@ def forward_checks(
             "No system-check error that the project did not already have.",
         ),
     ]
+    notes += appeared_rows(old, new, released=set(released.models))
     notes += [
         f"Already missing from the target's migrations before the bundle: {change}."
         for change in before.pending_changes
@@ -227,6 +229,7 @@ def backward_checks(
             "The original models and migrations agree again.",
         ),
     ]
+    notes += appeared_rows(old, new, released=set(accepted))
     return checks, notes
 
 
