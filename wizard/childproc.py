@@ -310,6 +310,13 @@ def _crash_error(python: str, command: str, proc: subprocess.CompletedProcess[st
             f"The interpreter {python!r} runs Python {version[0]}.{version[1]}, which is too old "
             "for the wizard's helper; pass --python an interpreter with Python 3.8 or newer."
         )
+    if proc.returncode < 0:
+        return TargetLoadError(
+            f"The target's process was stopped by signal {-proc.returncode} while running "
+            f"{command!r} (killed from outside, or out of memory); nothing points at the "
+            "project's code: run the command again.",
+            detail=proc.stderr[-4000:],
+        )
     lines = [line for line in proc.stderr.splitlines() if line.strip()]
     last = lines[-1].strip().rstrip(".") if lines else f"exit status {proc.returncode}"
     return TargetLoadError(

@@ -418,3 +418,16 @@ def test_a_database_errors_detail_follows_the_error_itself() -> None:
         '_RETURN on materialized view hierarchy depends on column "id"'
     )
     assert last_line(ValueError("first\nsecond.")) == "second"
+
+
+def test_a_child_killed_by_a_signal_is_not_blamed_on_the_project() -> None:
+    import subprocess
+
+    from wizard.childproc import _crash_error
+
+    proc = subprocess.CompletedProcess(["python"], -9, "", "UserWarning: API_TOKEN_PEPPERS\n")
+    error = _crash_error(sys.executable, "seed", proc)
+    assert str(error) == (
+        "The target's process was stopped by signal 9 while running 'seed' (killed from "
+        "outside, or out of memory); nothing points at the project's code: run the command again."
+    )
