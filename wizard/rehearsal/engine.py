@@ -132,7 +132,7 @@ class Rehearsal:
             with self.progress.step("seed") as step:
                 self.seed(step)
             with self.progress.step("fingerprint") as step:
-                before = Observation.from_json(self.child("fingerprint"))
+                before = Observation.from_json(self.child("fingerprint", inserts=True))
                 fp = before.fingerprint
                 step.detail = f"{fp.row_count()} rows, {fp.pair_count()} pairs"
             self.forward_and_back(before)

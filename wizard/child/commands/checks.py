@@ -31,9 +31,14 @@ def run(payload):
 
     result = fingerprint.observe(connection)
     result["plan"] = plan_facts(payload, connection)
-    with muted_model_signals():
-        result["inserts"] = insert_rows()
+    result["inserts"] = new_rows()
     return result
+
+
+def new_rows():
+    """Return what ``insert_rows`` found, with the project's model signals muted."""
+    with muted_model_signals():
+        return insert_rows()
 
 
 # -- new rows ---------------------------------------------------------------------------------

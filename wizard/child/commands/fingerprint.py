@@ -17,7 +17,17 @@ def run(payload):
     bootstrap.setup(payload)
     from django.db import connection
 
-    return observe(connection)
+    result = observe(connection)
+    if payload.get("inserts"):
+        # The baseline for the insert check after the bundle: a model the project itself cannot
+        # take a new row in (a save() that needs more than the seeding knows) fails before too.
+        from . import checks
+
+        result["inserts"] = checks.new_rows()
+        # PostgreSQL sequences and AUTO_INCREMENT keep what the rolled-back inserts took.
+        models = rehearsal_db.own_models(include_auto_created=True)
+        result["high_water_marks"] = rehearsal_db.high_water_marks(connection, models)
+    return result
 
 
 def observe(connection):
