@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -450,3 +451,22 @@ def test_build_refuses_moving_a_field_that_overrides_an_abstract_bases(tmp_path:
         "'offers.models.AbstractRange'; moved to the parent, Range would inherit the base's "
         "field back, so leave it on the model."
     )
+
+
+def test_patch_exports_the_new_parent_where_the_module_exports_the_model(tmp_path: Path) -> None:
+    fleet = """\
+    from django.db import models
+
+    __all__ = ["Plane"]
+
+
+    class Plane(models.Model):
+        registration = models.CharField(max_length=20)
+    """
+    root = make_target(
+        tmp_path,
+        apps=[App("core", "from .fleet import *  # noqa: F403\n")],
+        files={"core/fleet.py": textwrap.dedent(fleet)},
+    )
+    diff = patched(load_target(root), plan("core.Plane", move_fields=["registration"]))
+    assert '-__all__ = ["Plane"]\n+__all__ = ["Plane", "Aircraft"]\n' in diff

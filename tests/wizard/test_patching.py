@@ -233,3 +233,40 @@ def test_remove_keyword(before: str, after: str) -> None:
     assert isinstance(assign, cst.Assign) and isinstance(assign.value, cst.Call)
     new = patching.remove_keyword(assign.value, "db_table")
     assert patching.replace_node(module, assign.value, new).code == f"x = {after}\n"
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ('__all__ = ["Plane"]', '__all__ = ["Plane", "Aircraft"]'),
+        ("__all__ = ('Bay', 'Plane')", "__all__ = ('Bay', 'Plane', 'Aircraft')"),
+        ('__all__ = ["Plane", "Bay"]', '__all__ = ["Plane", "Aircraft", "Bay"]'),
+        ('__all__ = ("Plane",)', '__all__ = ("Plane", "Aircraft",)'),
+        (
+            '__all__ = [\n    "Bay",\n    "Plane",\n]',
+            '__all__ = [\n    "Bay",\n    "Plane",\n    "Aircraft",\n]',
+        ),
+        ('__all__ = ["Bay"]', '__all__ = ["Bay"]'),  # the model is not exported: nor is its parent
+        ("__all__ = names()", "__all__ = names()"),
+    ],
+)
+def test_export_beside_lists_the_new_model_after_the_old(before: str, after: str) -> None:
+    module = cst.parse_module(before + "\n")
+    assert patching.export_beside(module, "Plane", "Aircraft").code == after + "\n"
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ('__all__ = ["Post", "PostCategory"]', '__all__ = ["Post"]'),
+        ('__all__ = ["PostCategory", "Post"]', '__all__ = ["Post"]'),
+        (
+            '__all__ = [\n    "Post",\n    "PostCategory",\n]',
+            '__all__ = [\n    "Post",\n]',
+        ),
+        ('__all__ = ["Post"]', '__all__ = ["Post"]'),
+    ],
+)
+def test_unexport_drops_a_deleted_class_from_all(before: str, after: str) -> None:
+    module = cst.parse_module(before + "\n")
+    assert patching.unexport(module, "PostCategory").code == after + "\n"

@@ -25,12 +25,14 @@ from wizard.patching.calls import (
 from wizard.patching.modules import (
     code_of,
     ensure_models_import,
+    export_beside,
     find_class,
     insert_after,
     models_alias,
     parse_module,
     replace_node,
     top_level_names,
+    unexport,
 )
 from wizard.patching.sources import (
     model_source_path,
@@ -59,6 +61,7 @@ __all__ = [
     "assigned_names",
     "code_of",
     "ensure_models_import",
+    "export_beside",
     "find_class",
     "find_field_call",
     "insert_after",
@@ -82,6 +85,7 @@ __all__ = [
     "string_values",
     "strip_blank",
     "top_level_names",
+    "unexport",
     "unified_diff",
     "used_names",
     "with_leading",

@@ -132,6 +132,75 @@ def insert_after(module: cst.Module, after: Iterable[str], code: str) -> cst.Mod
     return module.with_changes(body=body)
 
 
+def export_beside(module: cst.Module, beside: str, name: str) -> cst.Module:
+    """Return ``module`` with ``name`` listed in ``__all__`` after ``beside``, when it lists it.
+
+    A models module that names its exports (``from .planes import *`` in the package's
+    ``__init__``) must export a new model too, or ``from app.models import Name`` fails.
+    """
+    for value in _all_lists(module):
+        elements = list(value.elements)
+        listed = _listed(elements)
+        if beside not in listed or name in listed:
+            return module
+        index = listed.index(beside)
+        old = elements[index]
+        quote = old.value.quote  # type: ignore[attr-defined]
+        # The new name takes the old one's comma (a trailing one too); the old one takes its
+        # neighbour's separator, so one-line and one-per-line lists both keep their shape.
+        new = old.with_changes(value=cst.SimpleString(f"{quote}{name}{quote}"))
+        if index:
+            separator = elements[index - 1].comma
+        elif isinstance(old.comma, cst.Comma) and len(elements) > 1:
+            separator = old.comma
+        else:
+            separator = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+        elements[index] = old.with_changes(comma=separator)
+        elements.insert(index + 1, new)
+        return replace_node(module, value, value.with_changes(elements=elements))
+    return module
+
+
+def unexport(module: cst.Module, name: str) -> cst.Module:
+    """Return ``module`` without ``name`` in its ``__all__`` (a class the patch deletes)."""
+    for value in _all_lists(module):
+        elements = list(value.elements)
+        listed = _listed(elements)
+        if name not in listed:
+            continue
+        index = listed.index(name)
+        removed = elements.pop(index)
+        if index == len(elements) and index:
+            # The last one goes: the one before it ends the list as it did (trailing comma or not).
+            elements[index - 1] = elements[index - 1].with_changes(comma=removed.comma)
+        module = replace_node(module, value, value.with_changes(elements=elements))
+    return module
+
+
+def _all_lists(module: cst.Module) -> list[cst.List | cst.Tuple]:
+    """Return the list or tuple literals assigned to ``__all__`` at the top of ``module``."""
+    found = []
+    for statement in module.body:
+        if not isinstance(statement, cst.SimpleStatementLine):
+            continue
+        for small in statement.body:
+            if (
+                isinstance(small, cst.Assign)
+                and len(small.targets) == 1
+                and isinstance(small.targets[0].target, cst.Name)
+                and small.targets[0].target.value == "__all__"
+                and isinstance(small.value, cst.List | cst.Tuple)
+            ):
+                found.append(small.value)
+    return found
+
+
+def _listed(elements: list[cst.BaseElement]) -> list[object]:
+    return [
+        e.value.evaluated_value if isinstance(e.value, cst.SimpleString) else None for e in elements
+    ]
+
+
 def replace_node(module: cst.Module, old: cst.CSTNode, new: cst.CSTNode) -> cst.Module:
     """Return ``module`` with the node ``old`` (found by identity) replaced by ``new``."""
     replaced = module.deep_replace(old, new)

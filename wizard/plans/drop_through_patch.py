@@ -66,7 +66,7 @@ def without_class(name: str, path: str, module: cst.Module) -> cst.Module:
             "through class where it is defined."
         )
     body = [statement for statement in module.body if statement is not classdef]
-    return module.with_changes(body=body)
+    return patching.unexport(module.with_changes(body=body), name)
 
 
 def check_unused(name: str, path: str, module: cst.Module) -> None:

@@ -65,7 +65,8 @@ def patch_models_file(
     after = [model.name]
     if patching.find_class(module, bare_name(target)) is not None:
         after.append(bare_name(target))
-    return patching.insert_after(module, after, code).code
+    module = patching.insert_after(module, after, code)
+    return patching.export_beside(module, model.name, plan.through).code
 
 
 def target_expression(module: cst.Module, call: cst.Call, model: ModelInfo, m2m: M2MInfo) -> str:

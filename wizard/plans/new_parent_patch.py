@@ -73,7 +73,8 @@ def patch_models_file(plan: NewParentPlan, model: ModelInfo, path: str, source: 
     position = next(i for i, s in enumerate(statements) if s is child)
     parent = parent.with_changes(leading_lines=[BLANK, BLANK] if position else [])
     statements[position : position + 1] = [parent, new_child]
-    return module.with_changes(body=statements).code
+    module = module.with_changes(body=statements)
+    return patching.export_beside(module, model.name, plan.parent).code
 
 
 def moved_statements(
