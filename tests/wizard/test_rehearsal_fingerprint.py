@@ -293,3 +293,21 @@ def test_inserts_that_failed_before_the_bundle_are_notes() -> None:
         "A new core.Post.tags pair failed to insert before the bundle too, so the bundle is "
         "not why: IntegrityError: duplicate.",
     ]
+
+
+def test_root_content_types_the_bundle_rewrites_are_not_lost_values() -> None:
+    plan = {"kind": "new_parent", "model": "shop.Product", "parent": "Item"}
+    revisions = {"pk": "id", "fields": ["id", "base_content_type", "object_id"],
+                 "rows": {"1": [1, 7, "1"]}}  # fmt: skip
+    followed = {**revisions, "rows": {"1": [1, 9, "1"]}}
+    before = observation(fingerprint({"history.Revision": revisions}))
+    after = observation(fingerprint({"history.Revision": followed}))
+    found, _notes = forward_checks(plan, before, after)
+    rows_kept = next(check for check in found if check.name == "rows_kept")
+    assert rows_kept.ok
+    assert "history.Revision.base_content_type follows shop.Product to Item's" in rows_kept.detail
+    back_found, _notes = backward_checks(plan, before, after)
+    restored = next(check for check in back_found if check.name == "rows_restored")
+    assert restored.items == [
+        "history.Revision.base_content_type changed in 1 rows (pk 1: 7 → 9)."
+    ]

@@ -67,12 +67,15 @@ def forward_checks(
             "rows_kept",
             "Every row keeps its pk and values, read through the new models",
             "forward",
-            compare_rows(old, new, released=set(released.models)),
+            compare_rows(
+                old, new, released=set(released.models), rewritten=set(released.rewritten)
+            ),
             " ".join(
                 [
                     f"{sum(len(t.rows) for t in kept.values())} rows in {len(kept)} models read "
                     "back unchanged.",
                     *released.models.values(),
+                    *released.rewritten.values(),
                 ]
             ),
         ),

@@ -93,13 +93,15 @@ def compare_rows(
     *,
     restored: bool = False,
     released: Collection[str] = (),
+    rewritten: Collection[str] = (),
 ) -> list[str]:
     """Return one sentence per model whose rows or values differ from ``before``.
 
     With ``restored`` (after going back) models and fields that did not exist before are
     problems too; after a bundle they are expected (a new parent, a through model, a pointer).
     Models in ``released`` are ones the bundle removes on purpose (its kind's checks prove where
-    their rows went): they are not read back.
+    their rows went): they are not read back. Fields in ``rewritten`` (``app.Model.field``) are
+    ones whose values the bundle changes on purpose: their values are not compared.
     """
     problems = []
     for label, old in before.models.items():
@@ -109,7 +111,8 @@ def compare_rows(
         if new is None:
             problems.append(f"{label} is gone: its {len(old.rows)} rows cannot be read.")
             continue
-        problems += compare_table(label, old, new, restored=restored)
+        skip = {name for name in old.fields if f"{label}.{name}" in rewritten}
+        problems += compare_table(label, old, new, restored=restored, skip=skip)
     if restored:
         problems += [
             f"{label} still exists after going back ({len(table.rows)} rows)."
@@ -142,7 +145,9 @@ def appeared_rows(
     return notes
 
 
-def compare_table(label: str, old: Table, new: Table, *, restored: bool) -> list[str]:
+def compare_table(
+    label: str, old: Table, new: Table, *, restored: bool, skip: Collection[str] = ()
+) -> list[str]:
     problems = [
         f"{label}.{name} can no longer be read: the field is gone."
         for name in old.fields
@@ -162,7 +167,7 @@ def compare_table(label: str, old: Table, new: Table, *, restored: bool) -> list
         )
     common = old.rows.keys() & new.rows.keys()
     for name in old.fields:
-        if name in new.fields:
+        if name in new.fields and name not in skip:
             problems += changed_values(label, name, old, new, common)
     return problems
 

@@ -22,12 +22,15 @@ class Released:
       elsewhere, e.g. as the pairs of an auto-created field);
     - ``m2m``: M2M fields whose pairs the kind compares itself (e.g. duplicates removed);
     - ``not_restored``: models and M2M fields not compared after going back: losses the plan
-      accepts (dropped fields, removed duplicates).
+      accepts (dropped fields, removed duplicates);
+    - ``rewritten``: fields (``app.Model.field``) whose values the bundle changes on purpose
+      (a root content type that follows its model); compared again after going back.
     """
 
     models: Mapping[str, str] = field(default_factory=dict)
     m2m: Mapping[str, str] = field(default_factory=dict)
     not_restored: Mapping[str, str] = field(default_factory=dict)
+    rewritten: Mapping[str, str] = field(default_factory=dict)
 
 
 def check(name: str, title: str, phase: str, items: list[str], ok_detail: str) -> Check:

@@ -123,6 +123,19 @@ def marks(
     return {model: (mark, model), parent: (mark, model)}
 
 
+# As the child's builder: fields that record an object by its topmost concrete model's type.
+ROOT_CONTENT_TYPE_FIELDS = ("base_content_type",)
+
+
 def released(plan: Mapping[str, Any], before: Observation) -> Released:
-    """Return what the bundle gives up on purpose: nothing."""
-    return Released()
+    """Return what the bundle changes on purpose: root content types that follow the model."""
+    model, parent = str(plan["model"]), str(plan.get("parent", ""))
+    return Released(
+        rewritten={
+            f"{label}.{name}": f"{label}.{name} follows {model} to {parent}'s content type where "
+            "it held the model's, on purpose (its topmost concrete model changes)."
+            for label, table in sorted(before.fingerprint.models.items())
+            for name in table.fields
+            if name in ROOT_CONTENT_TYPE_FIELDS
+        }
+    )

@@ -30,6 +30,7 @@ INLINE = (
     ops.MakeParentLink,
     ops.RemoveMovedFields,
     ops.ChangeModelBases,
+    ops.FollowRootContentType,
 )
 
 
@@ -44,11 +45,63 @@ def build(plan):
     moved.sort(key=model._meta.local_fields.index)
     check_overrides(model, moved)
     meta = split_meta(model, {field.name for field in moved})
-    return [
+    specs = [
         create_parent(model, parent, moved, meta),
         copy_rows(model, parent, moved),
         link_child(model, parent, moved, meta),
     ]
+    fields = root_content_type_fields()
+    if fields:
+        specs.append(follow_root_content_type(model, parent, fields))
+    return specs
+
+
+# Fields that record an object by the content type of its topmost concrete model (Wagtail's
+# revisions, workflow states and reference index); the model becomes a child, so they follow.
+ROOT_CONTENT_TYPE_FIELDS = ("base_content_type",)
+
+
+def root_content_type_fields():
+    """Return ``[(model, field name)]`` of the installed models' root content type fields."""
+    from django.apps import apps
+
+    if not apps.is_installed("django.contrib.contenttypes"):
+        return []
+    from django.contrib.contenttypes.models import ContentType
+
+    found = []
+    for other in apps.get_models():
+        for field in other._meta.local_fields:
+            if (
+                field.name in ROOT_CONTENT_TYPE_FIELDS
+                and field.many_to_one
+                and getattr(field.remote_field, "model", None) is ContentType
+            ):
+                found.append((other, field.name))
+    return sorted(found, key=lambda item: (item[0]._meta.label_lower, item[1]))
+
+
+def follow_root_content_type(model, parent, fields):
+    from ..writer import app_leaf
+
+    own = model._meta.app_label
+    others = sorted({other._meta.app_label for other, _name in fields} | {"contenttypes"})
+    return MigrationSpec(
+        own,
+        "%s_content_type_follows_%s" % (model._meta.model_name, parent.lower()),
+        [
+            explained(
+                ops.FollowRootContentType(
+                    model._meta.model_name,
+                    parent.lower(),
+                    [[other._meta.label_lower, name] for other, name in fields],
+                ),
+                words.follow_root_content_type(model, parent, fields),
+            )
+        ],
+        dependencies=[app_leaf(label) for label in others if label != own],
+        inline=[ops.FollowRootContentType],
+    )
 
 
 def check_overrides(model, moved):
@@ -191,7 +244,7 @@ def link_child(model, parent, moved, meta):
         ),
         explained(ops.ChangeModelBases(name, new_bases(model, parent)), says.change_bases()),
     ]
-    inline = [i for i in INLINE if i is not ops.CopyToParent]
+    inline = [i for i in INLINE if i not in (ops.CopyToParent, ops.FollowRootContentType)]
     if not auto:
         inline.remove(ops.CarrySequence)
     if not (auto and rebuilds):

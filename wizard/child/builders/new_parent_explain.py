@@ -53,6 +53,22 @@ def copy_rows(model, parent, moved):
     )
 
 
+def follow_root_content_type(model, parent, fields):
+    child = model._meta.object_name
+    return (
+        "`FollowRootContentType` points %s at %s's content type where they hold %s's: they record "
+        "an object by its topmost concrete model, which %s becomes. One `UPDATE` per field through "
+        "the historical models; nothing else changes, and going back points them at %s again."
+        % (
+            names(["%s.%s" % (other._meta.label, name) for other, name in fields]),
+            parent,
+            child,
+            parent,
+            child,
+        )
+    )
+
+
 class Link:
     """The sentences of the last migration, which makes the child inherit from the parent."""
 

@@ -508,3 +508,52 @@ class ChangeModelBases(NewParentOperation):
 
     def database_backwards(self, app_label, schema_editor, from_state, to_state):
         pass
+
+
+class FollowRootContentType(migrations.operations.base.Operation):
+    """Point rows that record an object by its topmost concrete model at the new parent's type.
+
+    Wagtail keys revisions, workflow states and its reference index by ``base_content_type``: the
+    content type of the object's topmost concrete model. That is the child's before the bundle
+    and the new parent's after it, so rows recorded before would no longer be found. Data only
+    (through the historical models); going back puts them back on the child's type.
+    """
+
+    reduces_to_sql = False
+    reversible = True
+
+    def __init__(self, model_name, parent_name, fields):
+        self.model_name = model_name
+        self.parent_name = parent_name
+        self.fields = [list(item) for item in fields]  # [["app_label.model_name", "field"]]
+
+    def describe(self):
+        return "Move rows keyed by %s's root content type to %s" % (
+            self.model_name,
+            self.parent_name,
+        )
+
+    def state_forwards(self, app_label, state):
+        pass
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        self.move(app_label, schema_editor, to_state.apps, self.model_name, self.parent_name)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        self.move(app_label, schema_editor, to_state.apps, self.parent_name, self.model_name)
+
+    def move(self, app_label, schema_editor, apps, old, new):
+        alias = schema_editor.connection.alias
+        content_type = apps.get_model("contenttypes", "ContentType")
+        if not self.allow_migrate_model(alias, content_type):
+            return
+        types = content_type._base_manager.db_manager(alias)
+        old_type = types.filter(app_label=app_label, model=old).first()
+        if old_type is None:
+            return  # no row was ever recorded for it
+        new_type = types.get_or_create(app_label=app_label, model=new)[0]
+        for label, field in self.fields:
+            model = apps.get_model(label)
+            if self.allow_migrate_model(alias, model):
+                rows = model._base_manager.db_manager(alias).filter(**{field: old_type.pk})
+                rows.update(**{field: new_type.pk})
