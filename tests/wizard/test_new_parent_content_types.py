@@ -37,6 +37,17 @@ class Revision(models.Model):
         ContentType, on_delete=models.CASCADE, related_name="+"
     )
     object_id = models.CharField(max_length=255)
+
+
+class Reference(models.Model):
+    base_content_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, related_name="+"
+    )
+    to_content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+
+
+class Bookmark(models.Model):
+    to_content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
 """
 SEED = """\
 from django.contrib.contenttypes.models import ContentType
@@ -47,6 +58,9 @@ product = ContentType.objects.get_for_model(Product)
 other = ContentType.objects.get_for_model(Revision)
 Revision.objects.create(content_type=product, base_content_type=product, object_id=str(p.pk))
 Revision.objects.create(content_type=other, base_content_type=other, object_id="1")
+from history.models import Bookmark, Reference
+Reference.objects.create(base_content_type=other, to_content_type=product)
+Bookmark.objects.create(to_content_type=product)
 """
 READ = """\
 import json
@@ -56,7 +70,14 @@ with connection.cursor() as c:
         "SELECT r.id, b.app_label, b.model FROM history_revision r"
         " JOIN django_content_type b ON b.id = r.base_content_type_id ORDER BY r.id"
     )
-    print(json.dumps([list(row) for row in c.fetchall()]))
+    rows = [list(row) for row in c.fetchall()]
+    c.execute(
+        "SELECT t.model FROM history_reference r"
+        " JOIN django_content_type t ON t.id = r.to_content_type_id"
+        " UNION ALL SELECT t.model FROM history_bookmark b"
+        " JOIN django_content_type t ON t.id = b.to_content_type_id"
+    )
+    print(json.dumps(rows + [row[0] for row in c.fetchall()]))
 """
 
 
@@ -100,9 +121,13 @@ def test_revisions_follow_the_model_to_its_new_parent_and_back(tmp_path: Path) -
     assert json.loads(manage(copy, "shell", "-c", READ).splitlines()[-1]) == [
         [1, "shop", "item"],
         [2, "history", "revision"],
+        "item",  # the reference's target, beside a root content type
+        "product",  # a bookmark's: no root content type beside it, so not one
     ]
     manage(copy, "migrate", "shop", "0001", "-v", "0")
     assert json.loads(manage(copy, "shell", "-c", READ).splitlines()[-1]) == [
         [1, "shop", "product"],
         [2, "history", "revision"],
+        "product",
+        "product",
     ]

@@ -308,6 +308,4 @@ def test_root_content_types_the_bundle_rewrites_are_not_lost_values() -> None:
     assert "history.Revision.base_content_type follows shop.Product to Item's" in rows_kept.detail
     back_found, _notes = backward_checks(plan, before, after)
     restored = next(check for check in back_found if check.name == "rows_restored")
-    assert restored.items == [
-        "history.Revision.base_content_type changed in 1 rows (pk 1: 7 → 9)."
-    ]
+    assert restored.items == ["history.Revision.base_content_type changed in 1 rows (pk 1: 7 → 9)."]

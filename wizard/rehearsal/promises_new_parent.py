@@ -125,6 +125,7 @@ def marks(
 
 # As the child's builder: fields that record an object by its topmost concrete model's type.
 ROOT_CONTENT_TYPE_FIELDS = ("base_content_type",)
+BESIDE_ROOT_CONTENT_TYPE = ("to_content_type",)
 
 
 def released(plan: Mapping[str, Any], before: Observation) -> Released:
@@ -135,7 +136,8 @@ def released(plan: Mapping[str, Any], before: Observation) -> Released:
             f"{label}.{name}": f"{label}.{name} follows {model} to {parent}'s content type where "
             "it held the model's, on purpose (its topmost concrete model changes)."
             for label, table in sorted(before.fingerprint.models.items())
+            if any(name in ROOT_CONTENT_TYPE_FIELDS for name in table.fields)
             for name in table.fields
-            if name in ROOT_CONTENT_TYPE_FIELDS
+            if name in ROOT_CONTENT_TYPE_FIELDS + BESIDE_ROOT_CONTENT_TYPE
         }
     )

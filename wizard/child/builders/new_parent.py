@@ -58,7 +58,10 @@ def build(plan):
 
 # Fields that record an object by the content type of its topmost concrete model (Wagtail's
 # revisions, workflow states and reference index); the model becomes a child, so they follow.
+# Beside such a field, ``to_content_type`` records the referenced object's the same way
+# (Wagtail's reference index).
 ROOT_CONTENT_TYPE_FIELDS = ("base_content_type",)
+BESIDE_ROOT_CONTENT_TYPE = ("to_content_type",)
 
 
 def root_content_type_fields():
@@ -71,13 +74,17 @@ def root_content_type_fields():
 
     found = []
     for other in apps.get_models():
-        for field in other._meta.local_fields:
-            if (
-                field.name in ROOT_CONTENT_TYPE_FIELDS
-                and field.many_to_one
-                and getattr(field.remote_field, "model", None) is ContentType
-            ):
-                found.append((other, field.name))
+        types = [
+            field.name
+            for field in other._meta.local_fields
+            if field.many_to_one and getattr(field.remote_field, "model", None) is ContentType
+        ]
+        if any(name in ROOT_CONTENT_TYPE_FIELDS for name in types):
+            found += [
+                (other, name)
+                for name in types
+                if name in ROOT_CONTENT_TYPE_FIELDS + BESIDE_ROOT_CONTENT_TYPE
+            ]
     return sorted(found, key=lambda item: (item[0]._meta.label_lower, item[1]))
 
 
