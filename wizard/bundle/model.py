@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from wizard.locks.model import LockReport
 from wizard.plans import Explanation, Plan
 from wizard.snapshot import Snapshot
 
@@ -72,6 +73,8 @@ class Bundle:
     schema_diff: str
     readme: str
     files: dict[str, bytes] = field(repr=False)
+    # Which lock each statement takes, per migration and server database (wizard.locks).
+    locks: LockReport = field(default_factory=LockReport)
 
     @property
     def zip_name(self) -> str:

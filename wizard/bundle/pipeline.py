@@ -28,6 +28,7 @@ from wizard.bundle.readme import render_readme
 from wizard.childproc import run_child, workspace
 from wizard.errors import BundleError, DatabaseServerError
 from wizard.kinds import get_kind
+from wizard.locks import lock_report
 from wizard.plans import Explanation, Plan
 from wizard.scratch import VENDORS, scratch_database
 from wizard.target import Target
@@ -44,8 +45,14 @@ def build_bundle(
     *,
     vendors: Sequence[str] = PREVIEW_VENDORS,
     progress: Progress | None = None,
+    row_counts: Mapping[str, int] | None = None,
+    rows_from: str = "",
 ) -> Bundle:
-    """Return the bundle of ``raw_plan`` for ``target``, or raise a WizardError (one line)."""
+    """Return the bundle of ``raw_plan`` for ``target``, or raise a WizardError (one line).
+
+    ``row_counts`` (``{table: rows}``, from ``rows_from``: a sentence naming the database) sets
+    the lock report's estimates; without them they are per million rows.
+    """
     say = progress or (lambda message: None)
     with workspace(target.root) as copy:
         checked = check_plan(target, raw_plan, copy=copy, progress=say)
@@ -55,10 +62,11 @@ def build_bundle(
     explanation: Explanation = get_kind(plan.kind).module.explain(plan, snapshot)
     patch_text = patching.unified_diff(checked.sources, checked.patched)
     diff = schema_diff(previews)
-    readme = render_readme(plan, snapshot, explanation, migrations, previews)
+    locks = lock_report(previews, row_counts, rows_from)
+    readme = render_readme(plan, snapshot, explanation, migrations, previews, locks)
     files = bundle_files(plan, readme, patch_text, migrations, previews, diff)
     return Bundle(
-        plan, snapshot, explanation, migrations, patch_text, previews, diff, readme, files
+        plan, snapshot, explanation, migrations, patch_text, previews, diff, readme, files, locks
     )
 
 

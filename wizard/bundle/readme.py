@@ -6,6 +6,8 @@ import ast
 import sys
 from typing import TYPE_CHECKING
 
+from wizard.locks.model import LockReport
+from wizard.locks.render import markdown as locks_markdown
 from wizard.plans import Explanation, Plan
 from wizard.snapshot import Snapshot
 
@@ -19,6 +21,7 @@ def render_readme(
     explanation: Explanation,
     migrations: list[GeneratedMigration],
     previews: list[VendorPreview],
+    locks: LockReport | None = None,
 ) -> str:
     """Return the bundle's README.md (no timestamps: the same plan gives the same text)."""
     sections = [
@@ -27,6 +30,7 @@ def render_readme(
         _contents(migrations, previews),
         _operations(migrations),
         _databases(snapshot, explanation, migrations, previews),
+        locks_markdown(locks or LockReport()),
         _confirm(plan),
         _steps("How to apply", explanation.apply_steps),
         _steps("How to go back", explanation.rollback_steps),

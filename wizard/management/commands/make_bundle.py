@@ -11,6 +11,8 @@ from django.core.management.base import CommandParser
 
 from wizard.bundle import Bundle, build_bundle, preview_vendors
 from wizard.errors import BundleError
+from wizard.locks.render import summary_lines
+from wizard.locks.row_counts import catalog_row_counts, database_label
 from wizard.management.base import WizardCommand
 from wizard.plans import read_plan_file
 
@@ -31,6 +33,12 @@ class Command(WizardCommand):
             "commas): a throw-away database is created there (on the server of "
             "WIZARD_POSTGRESQL_URL / WIZARD_MYSQL_URL) to preview the SQL, and dropped afterwards",
         )
+        parser.add_argument(
+            "--rows-from",
+            metavar="postgresql://…/NAME|mysql://…/NAME",
+            help="your database, read-only: the lock report estimates at its row counts (from "
+            "its catalog, never a count); default: per million rows",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         target = self.target(options)
@@ -38,9 +46,22 @@ class Command(WizardCommand):
         raw_plan = read_plan_file(options["plan"])
         vendors = preview_vendors(options["database"])
         progress = self.stderr.write if options["verbosity"] >= 2 else None
-        bundle = build_bundle(target, raw_plan, vendors=vendors, progress=progress)
+        row_counts, rows_from = None, ""
+        if options["rows_from"]:
+            row_counts = catalog_row_counts(options["rows_from"])
+            rows_from = f"the database {database_label(options['rows_from'])}"
+        bundle = build_bundle(
+            target,
+            raw_plan,
+            vendors=vendors,
+            progress=progress,
+            row_counts=row_counts,
+            rows_from=rows_from,
+        )
         write_atomically(out, bundle.to_zip())
         self.stdout.write(summary(bundle, out))
+        for line in summary_lines(bundle.locks):
+            self.stdout.write(line)
 
 
 def output_path(value: str, target_root: Path) -> Path:
