@@ -80,7 +80,11 @@ PG = [
     (
         'ALTER TABLE "part1_plane" ALTER COLUMN "id" TYPE integer',
         "alter column type",
-        [("part1_plane", "ACCESS EXCLUSIVE", "reads and writes")],
+        # Same type, no rewrite, but the foreign key pointing at it is re-attached.
+        [
+            ("part1_plane", "ACCESS EXCLUSIVE", "reads and writes"),
+            ("part1_parkingbay", "ACCESS EXCLUSIVE", "reads and writes"),
+        ],
         "none",
     ),
     (
@@ -409,13 +413,15 @@ def test_summary_at_row_counts_holds_locks_to_commit() -> None:
     # The rename takes ACCESS EXCLUSIVE; the foreign key's scan, later in the same transaction,
     # keeps it: readers of part1_plane wait for the whole migration.
     assert postgres.summary == (
-        "PostgreSQL: blocks reads and writes of part1_plane for about 4.4 s at 8,000,000 rows "
-        "(add foreign key scans every row); blocks writes of part1_aircraft for about 4.4 s at "
-        "8,000,000 rows (add foreign key scans every row)."
+        "PostgreSQL: blocks reads and writes of part1_plane for about 13 s at 8,000,000 rows "
+        "(add foreign key scans every row); blocks reads and writes of part1_parkingbay for "
+        "about 13 s (add foreign key scans every row of part1_plane, 8,000,000 rows); blocks "
+        "writes of part1_aircraft for about 13 s (add foreign key scans every row of "
+        "part1_plane, 8,000,000 rows)."
     )
     copy = report.for_migration("part1", "0003_copy_plane_to_aircraft")[0]
     assert copy.summary == (
-        "MySQL/MariaDB: blocks writes of part1_plane for about 40 s at 8,000,000 rows "
+        "MySQL/MariaDB: blocks writes of part1_plane for about 47 s at 8,000,000 rows "
         "(insert … select copies every row); blocks writes of part1_aircraft for a moment."
     )
 
@@ -428,7 +434,7 @@ def test_summary_without_row_counts_is_per_million_rows() -> None:
         "Locks of part1.0003_copy_plane_to_aircraft",
     ]
     postgres = report.for_migration("part1", "0004_plane_inherits_aircraft")[0]
-    assert "for about 0.6 s per million rows" in postgres.summary
+    assert "for about 1.6 s per million rows" in postgres.summary
     created = report.for_migration("part1", "0002_create_aircraft")[0]
     assert created.summary == "MySQL/MariaDB: takes no lock that keeps others waiting."
     text = markdown(report)

@@ -71,6 +71,7 @@ class TableBlock:
     rows: int | None
     per_million: float | None = None  # seconds per million rows, when rows are unknown
     why: str = ""
+    work_table: str = ""  # whose rows the time depends on (may be another table)
 
 
 @dataclass(frozen=True)

@@ -110,11 +110,15 @@ def _add_column(table: str, m: re.Match[str], sql: str, tables: Tables) -> State
 def _alter_type(table: str, m: re.Match[str], sql: str, tables: Tables) -> StatementLocks:
     column, new_type = name(m[1]), normal_type(re.split(r"\s+USING\s", m[2], flags=re.I)[0])
     current = tables.column(table, column)
-    locks: tuple[TableLock, ...] = (lock(table, ACCESS_EXCLUSIVE),)
+    # The foreign keys from and to the column are re-attached: the tables at their other end are
+    # locked too, even when the type does not change (seen in pg_locks).
+    referencing = tables.references_to(table, column) + tables.referenced_by(table, column)
+    locks = (
+        lock(table, ACCESS_EXCLUSIVE),
+        *(lock(other, ACCESS_EXCLUSIVE) for other in referencing),
+    )
     if current is not None and _binary_coercible(current.type, new_type):
         return StatementLocks(sql, "alter column type", locks, note="same storage: no rewrite")
-    referencing = tables.references_to(table, column)
-    locks += tuple(lock(other, ACCESS_EXCLUSIVE) for other in referencing)
     if current is not None:
         current.type = new_type
     return _work(sql, "alter column type", locks, REWRITE, table, tables, "the type changes")

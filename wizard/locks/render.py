@@ -28,7 +28,13 @@ def markdown(report: LockReport) -> str:
     if not report.migrations:
         lines.append("No PostgreSQL or MySQL/MariaDB database previewed this bundle.\n")
         return "\n".join(lines)
-    lines.append(_basis(report) + "\n")
+    hint = (
+        ""
+        if report.rows_from
+        else " Make the bundle with `make_bundle --rows-from` and your database's URL for times "
+        "at its own row counts."
+    )
+    lines.append(basis(report) + hint + "\n")
     lines += [f"- `{m.label}`: {m.summary}" for m in report.migrations]
     lines.append("")
     for migration in report.migrations:
@@ -39,19 +45,16 @@ def markdown(report: LockReport) -> str:
     return "\n".join(lines)
 
 
-def _basis(report: LockReport) -> str:
+def basis(report: LockReport) -> str:
+    """Return what the report's times are based on, in one or two sentences."""
     if report.rows_from:
         counts = f"at the row counts of {report.rows_from} (catalog estimates, not counts)"
     else:
-        counts = (
-            "per million rows of the table each statement works on (make the bundle with "
-            "`--rows-from` your database's URL for times at its own row counts)"
-        )
+        counts = "per million rows of the table each statement works on"
     return (
-        "Each statement of each migration, the lock it takes on which table, what it does to "
-        f"the rows, and how long it would hold the lock, {counts}. Times come from a simple "
-        "throughput model measured on a small 2-core machine: take them as an order of "
-        "magnitude."
+        "Each statement, the lock it takes on which table, what it does to the rows, and how "
+        f"long it would hold the lock, {counts}. Times come from a simple throughput model "
+        "measured on a small 2-core machine: take them as an order of magnitude."
     )
 
 
@@ -65,10 +68,10 @@ def _statements_table(migration: MigrationLocks) -> list[str]:
     rule = "|---|---|---|---|" if not algorithm else "|---|---|---|---|---|"
     rows = [head, rule]
     for statement in migration.statements:
-        cells = [f"`{_short(statement.sql)}`", _locks(statement)]
+        cells = [f"`{_short(statement.sql)}`", lock_text(statement)]
         if algorithm:
             cells.append(statement.algorithm or "-")
-        cells += [_work(statement), _time(statement)]
+        cells += [work_text(statement), time_text(statement)]
         rows.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
     if migration.transaction:
         rows.append("")
@@ -80,7 +83,7 @@ def _short(sql: str) -> str:
     return sql if len(sql) <= MAX_SQL else sql[: MAX_SQL - 1] + "…"
 
 
-def _locks(statement: StatementLocks) -> str:
+def lock_text(statement: StatementLocks) -> str:
     if not statement.locks:
         return "none"
     parts = []
@@ -90,14 +93,14 @@ def _locks(statement: StatementLocks) -> str:
     return "; ".join(parts)
 
 
-def _work(statement: StatementLocks) -> str:
+def work_text(statement: StatementLocks) -> str:
     words = WORK_WORDS[statement.work]
     if statement.work != NO_WORK and statement.work_table:
         words += f" of {statement.work_table}"
     return f"{words}: {statement.note}" if statement.note else words
 
 
-def _time(statement: StatementLocks) -> str:
+def time_text(statement: StatementLocks) -> str:
     if statement.work == NO_WORK or statement.seconds is None:
         return "a moment"
     if statement.rows is None:

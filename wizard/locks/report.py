@@ -37,23 +37,23 @@ from wizard.locks.statements import Tables, split_sql
 if TYPE_CHECKING:
     from wizard.bundle.model import VendorPreview
 
-# Seconds per million rows of each kind of work (benchmarks/bench_locks.py, narrow rows).
+# Seconds per million rows of each kind of work: benchmarks/bench_locks.py at 1,000,000 narrow
+# rows, PostgreSQL 15 and MariaDB 10.11 on 2 cores at load average 5 to 8 (shared machine).
 SECONDS_PER_MILLION: dict[str, dict[str, float]] = {
     "postgresql": {
-        SCAN: 0.55,
-        REWRITE: 2.3,
-        INDEX: 0.9,
-        COPY_ROWS: 2.1,
-        DELETE_ROWS: 1.2,
-        UPDATE_ROWS: 3.0,
+        SCAN: 1.6,
+        REWRITE: 3.6,
+        INDEX: 4.1,
+        COPY_ROWS: 3.1,
+        DELETE_ROWS: 1.1,
+        UPDATE_ROWS: 11.4,
     },
     "mysql": {
-        REWRITE: 7.5,
-        INDEX: 1.6,
-        COPY_ROWS: 5.0,
-        DELETE_ROWS: 6.0,
-        UPDATE_ROWS: 6.0,
-        SCAN: 1.0,
+        REWRITE: 7.4,
+        INDEX: 2.3,
+        COPY_ROWS: 5.9,
+        DELETE_ROWS: 18.4,
+        UPDATE_ROWS: 18.4,
     },
 }
 CLASSIFIERS: dict[str, Callable[[str, Tables], StatementLocks]] = {
@@ -105,7 +105,8 @@ def estimate(vendor: str, statement: StatementLocks) -> StatementLocks:
     """Return the statement with its time: at its rows, or per million rows when unknown."""
     if statement.work == NO_WORK:
         return replace(statement, seconds=0.0)
-    rate = SECONDS_PER_MILLION[vendor].get(statement.work, 1.0)
+    rates = SECONDS_PER_MILLION[vendor]
+    rate = rates.get(statement.work, rates[REWRITE])
     rows = statement.rows
     return replace(statement, seconds=rate if rows is None else rate * rows / 1_000_000)
 
@@ -122,7 +123,7 @@ def blocked_tables(statements: list[StatementLocks], transaction: bool) -> list[
         for taken in statement.locks:
             if taken.blocks == NOTHING or taken.brief:
                 continue
-            seconds, unknown_rows, why, rows = _time_of(held)
+            seconds, unknown_rows, why, rows, work_table = _time_of(held)
             previous = found.get(taken.table)
             if previous and BLOCKS_ORDER.index(previous.blocks) > BLOCKS_ORDER.index(taken.blocks):
                 continue
@@ -137,24 +138,32 @@ def blocked_tables(statements: list[StatementLocks], transaction: bool) -> list[
                 None if unknown_rows else seconds,
                 rows,
                 seconds if unknown_rows else None,
-                why,
+                why if work_table in ("", taken.table) else _of(why, work_table, rows),
+                work_table,
             )
     for statement in statements:
         for lock in statement.locks:
             if lock.brief:
                 found.setdefault(lock.table, TableBlock(lock.table, "brief", 0.0, None))
     order = {READS_AND_WRITES: 0, WRITES: 1, "brief": 2}
-    return sorted(found.values(), key=lambda b: (order.get(b.blocks, 3), b.table))
+    return sorted(
+        found.values(),
+        key=lambda b: (order.get(b.blocks, 3), b.work_table not in ("", b.table), b.table),
+    )
 
 
-def _time_of(statements: list[StatementLocks]) -> tuple[float, bool, str, int | None]:
+def _of(why: str, table: str, rows: int | None) -> str:
+    return f"{why} of {table}" + (f", {rows:,} rows" if rows else "")
+
+
+def _time_of(statements: list[StatementLocks]) -> tuple[float, bool, str, int | None, str]:
     """Return the seconds of ``statements``, whether any rows were unknown, why (the slowest
-    statement) and the rows it works on."""
+    statement), and the rows and table it works on."""
     seconds = sum(s.seconds or 0.0 for s in statements)
     unknown = any(s.rows is None and s.work != NO_WORK for s in statements)
     slowest = max(statements, key=lambda s: s.seconds or 0.0)
     why = f"{slowest.shape} {WORK_WORDS[slowest.work]}" if slowest.seconds else ""
-    return seconds, unknown, why, slowest.rows
+    return seconds, unknown, why, slowest.rows, slowest.work_table if slowest.seconds else ""
 
 
 def duration(block: TableBlock) -> str:
@@ -163,6 +172,8 @@ def duration(block: TableBlock) -> str:
         if block.seconds < 0.05:
             return "a moment"
         at = f" at {block.rows:,} rows" if block.rows else ""
+        if block.work_table and block.work_table != block.table:
+            at = ""  # the reason names the table whose rows take the time
         return f"about {_seconds(block.seconds)}{at}"
     if block.per_million is not None and block.per_million >= 0.05:
         return f"about {_seconds(block.per_million)} per million rows"

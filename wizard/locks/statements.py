@@ -144,6 +144,16 @@ class Tables:
             }
         )
 
+    def referenced_by(self, table: str, column: str) -> list[str]:
+        """Return the tables that ``table.column``'s own foreign keys point at."""
+        return sorted(
+            {
+                target
+                for col, target, _target_col in self.get(table).foreign_keys.values()
+                if col == column and target != table
+            }
+        )
+
     def foreign_key_target(self, table: str, constraint: str) -> str:
         found = self.get(table).foreign_keys.get(constraint)
         return found[1] if found else ""
