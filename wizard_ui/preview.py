@@ -6,6 +6,8 @@ from dataclasses import asdict
 from typing import Any
 
 from wizard.bundle import Bundle
+from wizard.locks import LockReport
+from wizard.locks.render import basis, lock_text, time_text, work_text
 from wizard.naive import NaiveResult
 
 
@@ -37,6 +39,7 @@ def preview_data(bundle: Bundle) -> dict[str, Any]:
             "operations": [
                 {"name": op.name, "explanation": op.explanation} for op in migration.operations
             ],
+            "locks": locks_data(bundle.locks, migration.app_label, migration.name),
         }
         for migration in bundle.migrations
     ]
@@ -60,11 +63,35 @@ def preview_data(bundle: Bundle) -> dict[str, Any]:
             }
             for p in bundle.previews
         ],
+        "locks_basis": basis(bundle.locks) if bundle.locks.migrations else "",
         "schema_diff": bundle.schema_diff,
         "patch": bundle.patch,
         "readme": bundle.readme,
         "files": [{"path": path, "size": len(data)} for path, data in bundle.files.items()],
     }
+
+
+def locks_data(report: LockReport, app_label: str, name: str) -> list[dict[str, Any]]:
+    """Return the lock report of one migration: per database its sentence, then each statement."""
+    return [
+        {
+            "vendor": entry.vendor,
+            "vendor_name": entry.vendor_name,
+            "summary": entry.summary,
+            "transaction": entry.transaction,
+            "statements": [
+                {
+                    "sql": statement.sql,
+                    "locks": lock_text(statement),
+                    "algorithm": statement.algorithm,
+                    "work": work_text(statement),
+                    "time": time_text(statement),
+                }
+                for statement in entry.statements
+            ],
+        }
+        for entry in report.for_migration(app_label, name)
+    ]
 
 
 def naive_data(result: NaiveResult) -> dict[str, Any]:

@@ -45,6 +45,29 @@ def test_preview_shows_migrations_sql_diffs_and_naive(
     assert "creates a new, empty table: the existing links stay behind in the old one" in html
 
 
+LOCK_SENTENCES = (
+    "PostgreSQL: blocks reads and writes of core_post_categories and core_postcategory for a "
+    "moment.",
+    "MySQL/MariaDB: takes a brief exclusive metadata lock on core_post_categories, "
+    "core_postcategory.",
+)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("headers", [{}, HTMX])
+def test_preview_shows_each_migrations_locks(
+    client: Client, previewed_plan: Plan, headers: dict[str, str]
+) -> None:
+    html = client.get(url("preview", previewed_plan), **headers).content.decode()
+
+    assert "per million rows of the table each statement works on" in html
+    for sentence in LOCK_SENTENCES:
+        assert f"<li>{sentence}</li>" in html
+    assert "<summary>Each statement's lock</summary>" in html
+    assert "<td>ACCESS EXCLUSIVE on core_post_categories (blocks reads and writes)</td>" in html
+    assert '<th scope="col">ALGORITHM</th>' in html
+
+
 @pytest.mark.django_db
 def test_preview_without_a_build_offers_one(client: Client, blog_plan: Plan) -> None:
     blog_plan.kind = "m2m_through"
@@ -346,6 +369,8 @@ def test_walkthrough_explains_every_operation(client: Client, previewed_plan: Pl
     assert all(op["explanation"] for op in migration["operations"])
     slide = client.get(url("walkthrough_slide", previewed_plan, 2)).content.decode()
     assert "runs the <code>AddField</code> operations" in slide
+    for sentence in LOCK_SENTENCES:
+        assert f"<li>{sentence}</li>" in slide
 
 
 @pytest.mark.django_db
