@@ -6,6 +6,7 @@ import ast
 import sys
 from typing import TYPE_CHECKING
 
+from wizard.deploy.render import deploy_markdown
 from wizard.locks.model import LockReport
 from wizard.locks.render import markdown as locks_markdown
 from wizard.plans import Explanation, Plan
@@ -31,6 +32,7 @@ def render_readme(
         _operations(migrations),
         _databases(snapshot, explanation, migrations, previews),
         locks_markdown(locks or LockReport()),
+        deploy_markdown(locks or LockReport()),
         _confirm(plan),
         _steps("How to apply", explanation.apply_steps),
         _steps("How to go back", explanation.rollback_steps),
