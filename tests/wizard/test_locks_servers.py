@@ -17,7 +17,9 @@ from typing import Any
 
 import pytest
 
+from wizard.errors import DatabaseServerError
 from wizard.locks import mysql, postgresql
+from wizard.locks.row_counts import catalog_row_counts, database_label
 from wizard.locks.statements import Tables, split_sql
 from wizard.scratch import database_settings, parse_server_url, scratch_database
 
@@ -225,3 +227,46 @@ def test_mysql_algorithms_accepted(mysql_url: str) -> None:
     # The fleet's foreign keys need a copy; the rename, the drop and the rest are instant.
     assert stated.count("COPY, LOCK=SHARED") == 3
     assert stated.count("INSTANT") >= 6
+
+
+def test_catalog_row_counts_read_only(postgresql_url: str, mysql_url: str) -> None:
+    """Row estimates come from the catalog of the named database, on a read-only session."""
+    for url, analyze in ((postgresql_url, "ANALYZE t"), (mysql_url, "ANALYZE TABLE t")):
+        server = parse_server_url(url)
+        with scratch_database(url, purpose="locks") as entry:
+            database_url = f"{server.label}/{entry['NAME']}"
+            if server.vendor == "postgresql":
+                import psycopg
+
+                with psycopg.connect(
+                    host=server.host,
+                    port=server.port or 5432,
+                    user=server.user,
+                    dbname=entry["NAME"],
+                    autocommit=True,
+                ) as connection:
+                    connection.execute("CREATE TABLE t (id integer)")
+                    connection.execute("INSERT INTO t SELECT generate_series(1, 1000)")
+                    connection.execute(analyze)
+            else:
+                import MySQLdb
+
+                connection = MySQLdb.connect(
+                    host=server.host,
+                    port=server.port or 3306,
+                    user=server.user,
+                    password=server.password,
+                    database=entry["NAME"],
+                    autocommit=True,
+                )
+                cursor = connection.cursor()
+                cursor.execute("CREATE TABLE t (id integer PRIMARY KEY)")
+                cursor.execute("INSERT INTO t SELECT seq FROM seq_1_to_1000")
+                cursor.execute(analyze)
+                connection.close()
+            counts = catalog_row_counts(database_url)
+            assert set(counts) == {"t"}
+            assert 900 <= counts["t"] <= 1100  # an estimate, not a count
+            assert database_label(database_url).endswith(f"/{entry['NAME']}")
+    with pytest.raises(DatabaseServerError, match="names no database"):
+        catalog_row_counts(parse_server_url(postgresql_url).label + "/")

@@ -15,7 +15,8 @@ from wizard.scratch import CONNECT_TIMEOUT, parse_server_url
 
 POSTGRESQL_ROWS = (
     "SELECT c.relname, GREATEST(c.reltuples, 0)::bigint FROM pg_class c "
-    "WHERE c.relkind IN ('r', 'p') AND pg_table_is_visible(c.oid)"
+    "WHERE c.relkind IN ('r', 'p') AND pg_table_is_visible(c.oid) "
+    "AND c.relnamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)"
 )
 MYSQL_ROWS = (
     "SELECT TABLE_NAME, COALESCE(TABLE_ROWS, 0) FROM information_schema.TABLES "
