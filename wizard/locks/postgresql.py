@@ -181,7 +181,7 @@ ALTER_ACTIONS: list[tuple[str, Callable[..., StatementLocks]]] = [
     (rf"ADD COLUMN (?:IF NOT EXISTS )?({IDENT})(.*)", _add_column),
     (rf"ALTER COLUMN ({IDENT}) (?:SET DATA )?TYPE (.+)", _alter_type),
     (rf"ALTER COLUMN ({IDENT}) SET NOT NULL", _set_not_null),
-    (rf"ALTER COLUMN ({IDENT}) ", _catalog("alter column", "catalog only")),
+    (rf"ALTER COLUMN ({IDENT}) ", _catalog("alter column")),
     (rf"ADD CONSTRAINT {IDENT} FOREIGN KEY \(.*?\) REFERENCES ({IDENT})", _add_foreign_key),
     (rf"ADD CONSTRAINT {IDENT} (?:UNIQUE|PRIMARY KEY|EXCLUDE)", _add_unique),
     (rf"ADD CONSTRAINT {IDENT} CHECK", _add_check),
@@ -248,7 +248,7 @@ def _delete(m: re.Match[str], sql: str, tables: Tables) -> StatementLocks:
 def _select(m: re.Match[str], sql: str, tables: Tables) -> StatementLocks:
     read = sorted({name(t) for t in re.findall(rf"\bFROM ({IDENT})", sql)})
     return StatementLocks(
-        sql, "select", tuple(lock(t, ACCESS_SHARE) for t in read), note="an index read"
+        sql, "select", tuple(lock(t, ACCESS_SHARE) for t in read), note="reads an index"
     )
 
 

@@ -8,6 +8,15 @@ from wizard.locks.report import SECONDS_PER_MILLION
 MAX_SQL = 110
 
 
+def by_migration(report: LockReport) -> list[MigrationLocks]:
+    """Return the report's entries migration by migration (each on every database)."""
+    order: list[tuple[str, str]] = []
+    for migration in report.migrations:
+        if (migration.app_label, migration.name) not in order:
+            order.append((migration.app_label, migration.name))
+    return [entry for key in order for entry in report.for_migration(*key)]
+
+
 def summary_lines(report: LockReport) -> list[str]:
     """Return one line per migration: its plain-words sentence on each database."""
     lines = []
@@ -35,9 +44,10 @@ def markdown(report: LockReport) -> str:
         "at its own row counts."
     )
     lines.append(basis(report) + hint + "\n")
-    lines += [f"- `{m.label}`: {m.summary}" for m in report.migrations]
+    ordered = by_migration(report)
+    lines += [f"- `{m.label}`: {m.summary}" for m in ordered]
     lines.append("")
-    for migration in report.migrations:
+    for migration in ordered:
         lines.append(f"### Details: `{migration.label}` on {migration.vendor_name}\n")
         lines += _statements_table(migration)
         lines.append("")
@@ -68,7 +78,7 @@ def _statements_table(migration: MigrationLocks) -> list[str]:
     rule = "|---|---|---|---|" if not algorithm else "|---|---|---|---|---|"
     rows = [head, rule]
     for statement in migration.statements:
-        cells = [f"`{_short(statement.sql)}`", lock_text(statement)]
+        cells = [f"`` {_short(statement.sql)} ``", lock_text(statement)]
         if algorithm:
             cells.append(statement.algorithm or "-")
         cells += [work_text(statement), time_text(statement)]
@@ -94,6 +104,8 @@ def lock_text(statement: StatementLocks) -> str:
 
 
 def work_text(statement: StatementLocks) -> str:
+    if statement.work == NO_WORK:
+        return statement.note or WORK_WORDS[NO_WORK]
     words = WORK_WORDS[statement.work]
     if statement.work != NO_WORK and statement.work_table:
         words += f" of {statement.work_table}"
@@ -102,6 +114,8 @@ def work_text(statement: StatementLocks) -> str:
 
 def time_text(statement: StatementLocks) -> str:
     if statement.work == NO_WORK or statement.seconds is None:
+        return "a moment"
+    if statement.rows is not None and statement.seconds < 0.05:
         return "a moment"
     if statement.rows is None:
         return f"{statement.seconds:.1f} s per million rows"
