@@ -10,7 +10,7 @@ import os
 import pytest
 
 from tests.wizard import broken_bundles
-from wizard.rehearsal import RehearsalReport, rehearse
+from wizard.rehearsal import RehearsalReport, rehearse, render_text
 from wizard.scratch import _admin_connect, parse_server_url
 from wizard.target import Target
 
@@ -56,6 +56,31 @@ def test_real_bundle_passes_every_check(server_url: str, example: str) -> None:
     assert report.ok
     assert report.database == parse_server_url(server_url).vendor
     assert leftover_databases(server_url) == []
+    # Previewed on SQLite only: the bundle has no SQL of this server to read locks from.
+    assert report.locks == []
+
+
+def test_rehearsal_reports_locks_at_its_rows(postgresql_url: str) -> None:
+    from wizard.bundle import build_bundle
+
+    root = broken_bundles.EXAMPLES / "fleet"
+    bundle = build_bundle(
+        Target.resolve(root), broken_bundles.PLANS["fleet"], vendors=("postgresql",)
+    )
+    report = run("fleet", bundle.to_zip(), postgresql_url)
+    assert report.ok
+    assert [line.split(":")[0] for line in report.locks] == [
+        "Locks of part1.0002_create_aircraft",
+        "Locks of part1.0003_copy_plane_to_aircraft",
+        "Locks of part1.0004_plane_inherits_aircraft",
+    ]
+    # ROWS planes, minus the deleted ones: every wait is a moment at that size.
+    assert report.locks[2] == (
+        "Locks of part1.0004_plane_inherits_aircraft: PostgreSQL: blocks reads and writes of "
+        "part1_plane, part1_parkingbay and part1_plane_pilots for a moment; blocks writes of "
+        "part1_aircraft for a moment."
+    )
+    assert "Locks at these row counts" in render_text(report)
 
 
 def test_story_copy_misaligns_parent_ids_on_postgresql(postgresql_url: str) -> None:

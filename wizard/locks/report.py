@@ -186,6 +186,10 @@ def _seconds(value: float) -> str:
     return f"{value:.1f} s" if value < 10 else f"{value:.0f} s"
 
 
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
 def summary(
     vendor_name: str, blocked: list[TableBlock], statements: list[StatementLocks], transaction: bool
 ) -> str:
@@ -201,7 +205,7 @@ def summary(
         why = f" ({block.why})" if block.why else ""
         parts.append(f"blocks {block.blocks} of {block.table} for {duration(block)}{why}")
     for blocks, tables in moments.items():
-        parts.append(f"blocks {blocks} of {' and '.join(tables)} for a moment")
+        parts.append(f"blocks {blocks} of {_and(tables)} for a moment")
     others = sorted(set(brief) - {b.table for b in long})
     if others:
         parts.append(f"takes a brief exclusive metadata lock on {', '.join(others)}")

@@ -7,11 +7,12 @@ size. The session is made read-only before the first query.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from wizard.errors import DatabaseServerError
-from wizard.scratch import CONNECT_TIMEOUT, parse_server_url
+from wizard.scratch import CONNECT_TIMEOUT, Server, parse_server_url
 
 POSTGRESQL_ROWS = (
     "SELECT c.relname, GREATEST(c.reltuples, 0)::bigint FROM pg_class c "
@@ -38,13 +39,33 @@ def catalog_row_counts(url: str) -> dict[str, int]:
         cursor = connection.cursor()
         if server.vendor == "postgresql":
             cursor.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
-            cursor.execute(POSTGRESQL_ROWS)
         else:
             cursor.execute("SET SESSION TRANSACTION READ ONLY")
-            cursor.execute(MYSQL_ROWS)
-        return {str(table): int(rows) for table, rows in cursor.fetchall()}
+        return _read(cursor, server.vendor)
     finally:
         connection.close()
+
+
+def scratch_row_counts(entry: Mapping[str, Any]) -> dict[str, int]:
+    """Return ``{table: rows}`` of one of the wizard's own scratch databases (a ``DATABASES``
+    entry), after refreshing its statistics: the rehearsal's rows, at the catalog's word."""
+    vendor = "postgresql" if "postgresql" in entry["ENGINE"] else "mysql"
+    server = Server(
+        vendor, entry["HOST"], int(entry["PORT"] or 0) or None, entry["USER"], entry["PASSWORD"]
+    )
+    connection = _connect(vendor, server, entry["NAME"], f"{server.label}/{entry['NAME']}")
+    try:
+        cursor = connection.cursor()
+        if vendor == "postgresql":
+            cursor.execute("ANALYZE")
+        return _read(cursor, vendor)
+    finally:
+        connection.close()
+
+
+def _read(cursor: Any, vendor: str) -> dict[str, int]:
+    cursor.execute(POSTGRESQL_ROWS if vendor == "postgresql" else MYSQL_ROWS)
+    return {str(table): int(rows) for table, rows in cursor.fetchall()}
 
 
 def database_label(url: str) -> str:

@@ -16,7 +16,7 @@ from typing import Any
 from wizard.bundle import BundleContents, read_bundle
 from wizard.bundle.apply import patch_tool
 from wizard.childproc import run_child, workspace
-from wizard.errors import RehearsalError, TargetError
+from wizard.errors import DatabaseServerError, RehearsalError, TargetError
 from wizard.kinds import kind_of
 from wizard.rehearsal import checks as checking
 from wizard.rehearsal.applying import (
@@ -28,6 +28,7 @@ from wizard.rehearsal.applying import (
 )
 from wizard.rehearsal.checks import Observation
 from wizard.rehearsal.database import database_label, scratch_for
+from wizard.rehearsal.locks import rehearsal_locks
 from wizard.rehearsal.progress import OnEvent, Progress
 from wizard.rehearsal.promises import check
 from wizard.rehearsal.report import (
@@ -135,8 +136,19 @@ class Rehearsal:
                 before = Observation.from_json(self.child("fingerprint", inserts=True))
                 fp = before.fingerprint
                 step.detail = f"{fp.row_count()} rows, {fp.pair_count()} pairs"
+                self.add_locks(before)
             self.forward_and_back(before)
         self.progress.finish()
+
+    def add_locks(self, before: Observation) -> None:
+        """Keep the lock report at the rows this rehearsal holds (PostgreSQL, MySQL/MariaDB)."""
+        entry = self.payload["databases"]["default"]
+        try:
+            self.report.locks = rehearsal_locks(
+                self.contents, self.report.database, entry, before.schema
+            )
+        except DatabaseServerError as exc:
+            self.report.notes.append(f"No lock report at the rehearsal's row counts: {exc}")
 
     def seed(self, step: RehearsalStep) -> None:
         result = self.child("seed", rows=self.report.rows, fill=not self.report.copy_of_db)

@@ -98,6 +98,8 @@ class RehearsalReport:
     seeded: dict[str, int] = field(default_factory=dict)  # rows per model, pairs per M2M field
     unfilled: list[Unfilled] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # The lock report's line per migration at the rows seeded here (PostgreSQL, MySQL/MariaDB).
+    locks: list[str] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -149,6 +151,9 @@ def render_text(report: RehearsalReport, *, sql: bool = True) -> str:
         status = "ok  " if check.ok else "FAIL"
         lines.append(f"  {status}  {check.name.ljust(width)}  {check.detail}")
         lines += [f"          {' ' * width}  - {item}" for item in check.items]
+    if report.locks:
+        lines += ["", "Locks at these row counts"]
+        lines += [f"  {line}" for line in report.locks]
     if report.notes:
         lines += ["", "Notes"]
         lines += [f"  - {note}" for note in report.notes]
