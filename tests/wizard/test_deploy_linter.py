@@ -13,8 +13,16 @@ from pathlib import Path
 import pytest
 
 from tests.bundle_cache import BundleCache
-from wizard.bundle import Bundle, unpack
-from wizard.deploy import ALWAYS, BEFORE, SWITCH, deploy_phases, linter_findings
+from wizard.bundle import Bundle, MigrationSQL, VendorPreview, unpack
+from wizard.deploy import (
+    ALWAYS,
+    BEFORE,
+    SWITCH,
+    deploy_phases,
+    linter_findings,
+    linter_settings,
+)
+from wizard.locks import LockReport, lock_report
 from wizard.scratch import parse_server_url
 
 CASES = [
@@ -128,3 +136,63 @@ def test_readme_gives_the_deploy_order(
     keep = m2m_bundles.bundle("blog-keep")
     # No DDL at all: not judged without a server preview, or "always" with one.
     assert [p.phase for p in deploy_phases(keep.locks)] in ([], [ALWAYS])
+
+
+def report_of(*migrations: tuple[str, str]) -> LockReport:
+    """Return the lock report of PostgreSQL SQL given as (name, sql) pairs of app ``core``."""
+    preview = VendorPreview(
+        "postgresql",
+        True,
+        sql=[MigrationSQL("core", name, sql) for name, sql in migrations],
+        schema_before="table core_item\n  column id integer NOT NULL\n",
+    )
+    return lock_report([preview])
+
+
+def test_phases_follow_what_the_old_code_can_still_use() -> None:
+    report = report_of(
+        ("0002_state", "BEGIN;\n--\n-- (no-op)\nCOMMIT;\n"),
+        ("0003_new", 'BEGIN;\nCREATE TABLE "core_tag" ("id" integer NOT NULL);\nCOMMIT;\n'),
+        ("0004_nullable", 'ALTER TABLE "core_item" ADD COLUMN "note" text NULL;\n'),
+        ("0005_rename", 'ALTER TABLE "core_item" RENAME TO "core_thing";\n'),
+        ("0006_index", 'CREATE INDEX "i" ON "core_thing" ("id");\n'),
+    )
+    assert [(p.name, p.phase, p.why) for p in deploy_phases(report)] == [
+        ("0002_state", ALWAYS, "it changes no table, only Django's record of the models"),
+        ("0003_new", BEFORE, "it only adds what the old code never reads"),
+        ("0004_nullable", BEFORE, "it only adds what the old code never reads"),
+        ("0005_rename", SWITCH, "the old code cannot use the tables after its rename table"),
+        ("0006_index", SWITCH, "it follows a migration that runs at the switch"),
+    ]
+
+
+def test_linter_settings_name_each_check_with_its_reason() -> None:
+    report = report_of(
+        (
+            "0003_through",
+            'ALTER TABLE "core_item" RENAME TO "core_thing";\n'
+            'ALTER TABLE "core_thing" ADD COLUMN "d" date DEFAULT \'2024-01-01\'::date NOT NULL;\n',
+        ),
+        ("0004_index", 'CREATE INDEX "i" ON "core_thing" ("id");\n'),
+    )
+    findings = linter_findings(report)
+    assert [(f.name, f.codes) for f in findings] == [
+        ("0003_through", ("RENAME_TABLE", "NOT_NULL")),
+        ("0004_index", ("CREATE_INDEX",)),
+    ]
+    assert linter_settings(findings) == (
+        "MIGRATION_LINTER_OPTIONS = {\n"
+        '    "ignore_name": [\n'
+        "        # core.0003_through:\n"
+        "        #   RENAME_TABLE (error): the table takes the new model's name (the plan's "
+        '"table": "rename"; "keep" has no DDL); no row moves.\n'
+        "        #   NOT_NULL (error): every existing row gets the plan's value for the new "
+        "column.\n"
+        '        "0003_through",\n'
+        "        # core.0004_index:\n"
+        "        #   CREATE_INDEX (warning): the index existed before on the same columns; it "
+        "moves with them.\n"
+        '        "0004_index",\n'
+        "    ],\n"
+        "}"
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from wizard.bundle.model import MigrationSQL, VendorPreview
@@ -441,3 +443,17 @@ def test_summary_without_row_counts_is_per_million_rows() -> None:
     assert text.startswith("## Locks on PostgreSQL and MySQL/MariaDB\n")
     assert "| statement | lock | ALGORITHM | work | time |" in text
     assert "One transaction: every lock is held until its COMMIT." in text
+
+
+EXPECTED = Path(__file__).resolve().parent / "expected"
+CLASSIFY = {"postgresql": postgresql.classify, "mysql": mysql.classify}
+
+
+@pytest.mark.parametrize("vendor", ["postgresql", "mysql"])
+def test_every_statement_of_every_expected_bundle_is_a_known_shape(vendor: str) -> None:
+    files = sorted(EXPECTED.glob(f"*/*/sql/{vendor}/*/*.sql"))
+    assert len(files) >= 10
+    for path in files:
+        tables = Tables("", None)
+        for statement in split_sql(path.read_text())[0]:
+            assert CLASSIFY[vendor](statement, tables).known, (path, statement)
