@@ -6,6 +6,8 @@ from dataclasses import asdict
 from typing import Any
 
 from wizard.bundle import Bundle
+from wizard.deploy import Phase, deploy_phases
+from wizard.deploy.render import WORDS as PHASE_WORDS
 from wizard.locks import LockReport
 from wizard.locks.render import basis, lock_text, time_text, work_text
 from wizard.naive import NaiveResult
@@ -27,6 +29,7 @@ def has_helpers(source: str) -> bool:
 def preview_data(bundle: Bundle) -> dict[str, Any]:
     """Return everything the preview, download and walkthrough pages show, as JSON data."""
     explanation = bundle.explanation
+    phases = {(p.app_label, p.name): p for p in deploy_phases(bundle.locks)}
     migrations = [
         {
             "app_label": migration.app_label,
@@ -40,6 +43,7 @@ def preview_data(bundle: Bundle) -> dict[str, Any]:
                 {"name": op.name, "explanation": op.explanation} for op in migration.operations
             ],
             "locks": locks_data(bundle.locks, migration.app_label, migration.name),
+            "deploy": deploy_data(phases.get((migration.app_label, migration.name))),
         }
         for migration in bundle.migrations
     ]
@@ -69,6 +73,13 @@ def preview_data(bundle: Bundle) -> dict[str, Any]:
         "readme": bundle.readme,
         "files": [{"path": path, "size": len(data)} for path, data in bundle.files.items()],
     }
+
+
+def deploy_data(phase: Phase | None) -> str:
+    """Return when the migration runs relative to deploying the new code, as one sentence."""
+    if phase is None:
+        return ""
+    return f"Run it {PHASE_WORDS[phase.phase]}: {phase.why}."
 
 
 def locks_data(report: LockReport, app_label: str, name: str) -> list[dict[str, Any]]:

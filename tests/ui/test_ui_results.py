@@ -66,6 +66,10 @@ def test_preview_shows_each_migrations_locks(
     assert "<summary>Each statement's lock</summary>" in html
     assert "<td>ACCESS EXCLUSIVE on core_post_categories (blocks reads and writes)</td>" in html
     assert '<th scope="col">ALGORITHM</th>' in html
+    assert (
+        "Run it with the old code stopped, right before the new code starts: the old code "
+        "cannot follow it: it renames core_post_categories." in html
+    )
 
 
 @pytest.mark.django_db

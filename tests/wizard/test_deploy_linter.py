@@ -161,7 +161,7 @@ def test_phases_follow_what_the_old_code_can_still_use() -> None:
         ("0002_state", ALWAYS, "it changes no table, only Django's record of the models"),
         ("0003_new", BEFORE, "it only adds what the old code never reads"),
         ("0004_nullable", BEFORE, "it only adds what the old code never reads"),
-        ("0005_rename", SWITCH, "the old code cannot use the tables after its rename table"),
+        ("0005_rename", SWITCH, "the old code cannot follow it: it renames core_item"),
         ("0006_index", SWITCH, "it follows a migration that runs at the switch"),
     ]
 

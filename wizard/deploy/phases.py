@@ -28,6 +28,16 @@ HARMLESS = frozenset(
         "session statement",
     }
 )
+# What a statement shape does that the old code cannot follow, in words.
+CHANGES = {
+    "rename table": "renames {table}",
+    "rename column": "renames a column of {table}",
+    "drop column": "drops a column of {table}",
+    "alter column type": "changes a column of {table}",
+    "modify column": "changes a column of {table}",
+    "add column": "adds a NOT NULL column to {table}, which the old code's inserts do not fill",
+    "drop table": "drops {table}",
+}
 SAFEMIGRATE = {
     BEFORE: "Safe.before_deploy()",
     ALWAYS: "Safe.always()",
@@ -77,7 +87,10 @@ def _phase(statements: Iterable[StatementLocks]) -> tuple[str, str]:
             "it copies rows that the next migration relies on: rows the old code writes after "
             "it would be missing"
         )
-    return SWITCH, f"the old code cannot use the tables after its {first.shape}"
+    table = first.locks[0].table if first.locks else "a table"
+    verb = CHANGES.get(first.shape, "changes {table} ({shape})")
+    change = verb.format(table=table, shape=first.shape)
+    return SWITCH, f"the old code cannot follow it: it {change}"
 
 
 def _harmless(statement: StatementLocks) -> bool:
