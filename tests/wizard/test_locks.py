@@ -457,3 +457,21 @@ def test_every_statement_of_every_expected_bundle_is_a_known_shape(vendor: str) 
         tables = Tables("", None)
         for statement in split_sql(path.read_text())[0]:
             assert CLASSIFY[vendor](statement, tables).known, (path, statement)
+
+
+def test_statements_outside_a_transaction_add_up_per_table() -> None:
+    sql = (
+        "ALTER TABLE `part1_plane` MODIFY `id` bigint AUTO_INCREMENT NOT NULL;\n"
+        "ALTER TABLE `part1_plane` ADD CONSTRAINT `u` CHECK (`id` > 0);\n"
+    )
+    preview = VendorPreview(
+        "mysql", True, sql=[MigrationSQL("part1", "0005_x", sql)], schema_before=MYSQL_SCHEMA
+    )
+    [entry] = lock_report([preview]).migrations
+    assert not entry.transaction
+    [block] = [b for b in entry.blocked if b.table == "part1_plane"]
+    assert block.blocks == "writes"
+    assert block.per_million == pytest.approx(2 * 7.4)
+    [entry] = lock_report([preview], ROWS, "x").migrations
+    [block] = [b for b in entry.blocked if b.table == "part1_plane"]
+    assert block.seconds == pytest.approx(2 * 7.4 * 2)

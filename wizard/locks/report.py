@@ -130,7 +130,12 @@ def blocked_tables(statements: list[StatementLocks], transaction: bool) -> list[
             if previous and previous.blocks == taken.blocks:
                 if transaction:
                     continue  # the first lock of that level is held to the end already
-                seconds += previous.seconds or 0.0
+                # Another statement of its own: the waits add up (per million rows when the
+                # rows of either are unknown).
+                seconds += (
+                    previous.seconds if previous.seconds is not None else previous.per_million
+                ) or 0.0
+                unknown_rows = unknown_rows or previous.seconds is None
                 why = previous.why or why
             found[taken.table] = TableBlock(
                 taken.table,
