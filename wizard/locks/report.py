@@ -97,7 +97,7 @@ def migration_locks(
         transaction,
         statements,
         blocked,
-        summary(vendor_name, blocked, statements, transaction),
+        summary(vendor_name, blocked, statements),
     )
 
 
@@ -195,9 +195,7 @@ def _and(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def summary(
-    vendor_name: str, blocked: list[TableBlock], statements: list[StatementLocks], transaction: bool
-) -> str:
+def summary(vendor_name: str, blocked: list[TableBlock], statements: list[StatementLocks]) -> str:
     """Return the plain-words sentence of one migration on one database."""
     long = [b for b in blocked if b.blocks in (READS_AND_WRITES, WRITES)]
     brief = [b.table for b in blocked if b.blocks == "brief"]
