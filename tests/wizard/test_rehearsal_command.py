@@ -83,8 +83,9 @@ def test_json_prints_the_whole_report_with_events(good_zip: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     report = json.loads(proc.stdout)
     assert sorted(report) == [
-        "bundle", "checks", "copy_of_db", "database", "events", "notes", "ok", "patch_tool",
-        "plan", "rows", "seconds", "seeded", "settings", "sql", "steps", "target", "unfilled",
+        "bundle", "checks", "copy_of_db", "database", "events", "locks", "notes", "ok",
+        "patch_tool", "plan", "rows", "seconds", "seeded", "settings", "sql", "steps", "target",
+        "unfilled",
     ]  # fmt: skip
     assert report["ok"] is True
     assert report["plan"] == broken_bundles.BLOG_PLAN
