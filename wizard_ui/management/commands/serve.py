@@ -54,12 +54,20 @@ class Command(WizardCommand):
             target = Target.resolve(
                 options["path"], settings=options["target_settings"], python=options["python"]
             )
+        port = options["port"]
+        if port is not None and not 0 <= port <= 65535:
+            raise CommandError(
+                f"The port {port} is not a TCP port; pass --port a number from 1 to 65535 "
+                "(0 takes any free one)."
+            )
         prepare_data_dir()
         call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
-        server = create_server(options["port"])
+        server = create_server(port)
         base = f"http://{HOST}:{server.effective_port}"
         url = base + (load(target) if target else "/")
+        if port is None and server.effective_port != DEFAULT_PORT:
+            self.stdout.write(f"The port {DEFAULT_PORT} is in use; this wizard takes a free one.")
         self.stdout.write(f"Migration Wizard is serving on {base}/ (Ctrl-C stops it).")
         if target:
             self.stdout.write(f"Loading {str(target.root)!r}: {url}")
