@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import os
 import threading
 import webbrowser
 from pathlib import Path
@@ -79,7 +80,23 @@ class Command(WizardCommand):
             server.run()  # until Ctrl-C, which waitress catches
         finally:
             server.close()
+        self.finish_jobs()
         self.stdout.write("Stopped.")
+
+    def finish_jobs(self) -> None:
+        """Let running jobs end: stopping a thread would leave the project's process behind."""
+        from wizard_ui import jobs
+
+        if not jobs.running():
+            return
+        self.stdout.write("Waiting for the running job to finish (Ctrl-C again stops at once).")
+        self.stdout.flush()
+        try:
+            jobs.shutdown()
+        except KeyboardInterrupt:
+            self.stdout.write("Stopped without waiting.")
+            self.stdout.flush()
+            os._exit(130)  # the job threads would otherwise still be joined at exit
 
 
 def prepare_data_dir() -> None:
