@@ -47,6 +47,14 @@ SECRET_KEY = os.environ.get("WIZARD_SECRET_KEY") or (
 )
 DEBUG = os.environ.get("WIZARD_DEBUG", "0" if INSTALLED else "1") == "1"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+if not DEBUG:
+    # Django prints a failed request only with DEBUG on: the terminal serving the wizard shows it.
+    LOGGING = {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "handlers": {"console": {"class": "logging.StreamHandler"}},
+        "loggers": {"django.request": {"handlers": ["console"], "level": "ERROR"}},
+    }
 
 INSTALLED_APPS = [
     "django.contrib.contenttypes",
