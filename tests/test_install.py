@@ -204,5 +204,7 @@ def test_installed_serve_answers_with_the_project_loaded_and_its_static_files(
     server.send_signal(signal.SIGINT)
     assert server.wait(timeout=30) == 0
     assert next_line(lines) == "Stopped.\n"
-    assert (installed.data_home / "migration-wizard" / "db.sqlite3").is_file()
+    data_dir = installed.data_home / "migration-wizard"
+    assert (data_dir / "db.sqlite3").is_file()
+    assert (data_dir / "secret-key").stat().st_mode & 0o777 == 0o600
     assert not list(installed.site_packages.glob("**/db.sqlite3"))
