@@ -16,6 +16,7 @@ import sys
 import threading
 import time
 import tomllib
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -153,7 +154,7 @@ def served(installed: Installed) -> Iterator[tuple[subprocess.Popen[str], queue.
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     lines: queue.Queue[str] = queue.Queue()
-    reader = threading.Thread(target=lambda: [lines.put(line) for line in server.stdout or []])
+    reader = threading.Thread(target=read_lines, args=[server, lines])
     reader.start()
     try:
         yield server, lines, port
@@ -169,8 +170,32 @@ def served(installed: Installed) -> Iterator[tuple[subprocess.Popen[str], queue.
                 server.stdout.close()
 
 
+def read_lines(server: subprocess.Popen[str], lines: queue.Queue[str]) -> None:
+    """Put each line the server prints on ``lines``, then "" once its output ends."""
+    for line in server.stdout or []:
+        lines.put(line)
+    lines.put("")
+
+
 def next_line(lines: queue.Queue[str]) -> str:
     return lines.get(timeout=120)
+
+
+def rest(lines: queue.Queue[str]) -> list[str]:
+    """Return the lines a stopped server printed last."""
+    return list(iter(lambda: next_line(lines), ""))
+
+
+def post_example(base: str, name: str) -> str:
+    """Load a bundled example with the home page's form (CSRF and all); return where it leads."""
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
+    with opener.open(base + "/", timeout=30) as response:
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.read().decode())
+    assert token is not None
+    form = urllib.parse.urlencode({"csrfmiddlewaretoken": token[1], "example": name}).encode()
+    request = urllib.request.Request(base + "/", data=form, headers={"Origin": base})
+    with opener.open(request, timeout=30) as response:
+        return str(response.url)
 
 
 def fetch(url: str) -> tuple[int, str, str]:
@@ -201,9 +226,11 @@ def test_installed_serve_answers_with_the_project_loaded_and_its_static_files(
         assert time.monotonic() - started < 120, "the project did not load within 2 minutes"
         time.sleep(0.5)
 
+    assert post_example(base, "fleet").startswith(f"{base}/plans/")
+
     server.send_signal(signal.SIGINT)
-    assert server.wait(timeout=30) == 0
-    assert next_line(lines) == "Stopped.\n"
+    assert server.wait(timeout=60) == 0
+    assert rest(lines)[-1:] == ["Stopped.\n"]
     data_dir = installed.data_home / "migration-wizard"
     assert (data_dir / "db.sqlite3").is_file()
     assert (data_dir / "secret-key").stat().st_mode & 0o777 == 0o600
