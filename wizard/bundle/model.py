@@ -72,6 +72,10 @@ class Bundle:
     schema_diff: str
     readme: str
     files: dict[str, bytes] = field(repr=False)
+    # The tables the bundle touches before and after (schema.svg; empty without Graphviz), and
+    # the same in words.
+    schema_svg: str = field(default="", repr=False)
+    schema_description: str = ""
 
     @property
     def zip_name(self) -> str:
