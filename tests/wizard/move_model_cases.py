@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +45,7 @@ class Review(models.Model):
     stars = models.IntegerField()
 '''
 
-ORDERS_MODELS = '''\
+ORDERS_MODELS = """\
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -53,7 +54,9 @@ from django.db import models
 class Order(models.Model):
     number = models.CharField(max_length=20)
     products = models.ManyToManyField("shop.Product", related_name="orders")
-    first = models.OneToOneField("shop.Product", null=True, on_delete=models.SET_NULL, related_name="+")
+    first = models.OneToOneField(
+        "shop.Product", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
 
 class Note(models.Model):
@@ -61,7 +64,16 @@ class Note(models.Model):
     object_id = models.PositiveIntegerField()
     subject = GenericForeignKey("content_type", "object_id")
     text = models.CharField(max_length=40)
-'''
+"""
+
+
+PLAIN_MODELS = """\
+from django.db import models
+
+
+class Author(models.Model):
+    name = models.CharField(max_length=40, unique=True)
+"""
 
 
 def store(folder: Path) -> Path:
@@ -72,15 +84,29 @@ def store(folder: Path) -> Path:
     )
 
 
-TARGETS: dict[str, Callable[[Path], Path]] = {"store": store}
+def plain(folder: Path) -> Path:
+    return make_target(folder, apps=[App("blog", PLAIN_MODELS), App("people", "")])
 
-CASES: dict[str, dict[str, Any]] = {
-    "store-keep": {
-        "target": "store",
-        "plan": {"kind": "move_model", "model": "shop.Product", "to_app": "catalog", "table": "keep"},
-    },
-    "store-rename": {
-        "target": "store",
-        "plan": {"kind": "move_model", "model": "shop.Product", "to_app": "catalog", "table": "rename"},
-    },
+
+TARGETS: dict[str, Callable[[Path], Path]] = {"store": store, "plain": plain}
+ALL = ("sqlite", "postgresql", "mysql")
+
+
+@dataclass(frozen=True)
+class Case:
+    target: str
+    plan: dict[str, Any]
+    vendors: tuple[str, ...] = ("sqlite",)
+
+
+def plan(model: str, to_app: str, table: str) -> dict[str, Any]:
+    return {"kind": "move_model", "model": model, "to_app": to_app, "table": table}
+
+
+CASES: dict[str, Case] = {
+    "plain-keep": Case("plain", plan("blog.Author", "people", "keep")),
+    # Incoming FKs from a third app, its own auto M2M, an M2M pointing at it, a multi-table child,
+    # a one-to-one, a self FK, and generic relations through content types (orders.Note).
+    "store-keep": Case("store", plan("shop.Product", "catalog", "keep"), vendors=ALL),
+    "store-rename": Case("store", plan("shop.Product", "catalog", "rename"), vendors=ALL),
 }

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 def create(model, new_app, table):
     return (
-        "`CreateModel` (state only) gives the app `%s` the model `%s` exactly as the migrations "
-        "of `%s` have it (fields, primary key, options, managers) on its table `%s`. No SQL: the "
-        "table and its rows stay where they are."
-        % (new_app, model._meta.object_name, model._meta.app_label, table)
+        "`SeparateDatabaseAndState` holds a state-only `CreateModel` that gives the app `%s` "
+        "the model `%s` exactly as the migrations of `%s` have it (fields, primary key, "
+        "options, managers) on its table `%s`. No SQL: the table and its rows stay where they "
+        "are." % (new_app, model._meta.object_name, model._meta.app_label, table)
     )
 
 
@@ -31,8 +31,8 @@ def rename(model, old_table, new_table, m2m_tables):
 
 def repoint(app_label, model_name, field_name, new_ref):
     return (
-        "`AlterField` (state only) points `%s.%s.%s` at `%s`: the column and its constraint "
-        "already point at the model's table, so no SQL."
+        "`SeparateDatabaseAndState` holds a state-only `AlterField` that points `%s.%s.%s` at "
+        "`%s`: the column and its constraint already point at the model's table, so no SQL."
         % (app_label, model_name, field_name, new_ref)
     )
 
@@ -48,9 +48,9 @@ def bases(app_label, model_name, new_ref, fields):
 
 def delete(model, new_app):
     return (
-        "`DeleteModel` (state only) removes `%s` from the migration state of `%s`: the model "
-        "lives on in `%s` with the same table, so nothing is dropped."
-        % (model._meta.object_name, model._meta.app_label, new_app)
+        "`SeparateDatabaseAndState` holds a state-only `DeleteModel` that removes `%s` from the "
+        "migration state of `%s`: the model lives on in `%s` with the same table, so nothing "
+        "is dropped." % (model._meta.object_name, model._meta.app_label, new_app)
     )
 
 
