@@ -380,7 +380,7 @@ class StringReferences(cst.CSTTransformer):
 def with_reexport(module: cst.Module, name: str, new_module: str) -> cst.Module:
     """Re-export the moved class before the first statement that needs it while loading."""
     line = cst.parse_statement(
-        f"from {new_module} import {name}  # noqa: E402, F401  (moved to {new_module})\n"
+        f"from {new_module} import {name}  # noqa: E402, F401  (moved there)\n"
     )
     body = list(module.body)
     position = len(body)
