@@ -118,3 +118,16 @@ register(
         form="wizard_ui.forms.drop_through",
     )
 )
+register(
+    RefactorKind(
+        name="move_model",
+        title="Move a model to another app",
+        when="Use it when a model belongs in another of the project's apps: its table, rows, "
+        "relations and content type stay, only its app changes.",
+        plans="wizard.plans.move_model",
+        promises="wizard.rehearsal.promises_move_model",
+        builder="builders.move_model",
+        facts="rehearsal.facts_move_model",
+        form="wizard_ui.forms.move_model",
+    )
+)

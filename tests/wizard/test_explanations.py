@@ -14,6 +14,7 @@ import pytest
 from tests.bundle_cache import BundleCache
 from tests.wizard.drop_through_cases import CASES as DROP_CASES
 from tests.wizard.m2m_through_cases import CASES as M2M_CASES
+from tests.wizard.move_model_cases import CASES as MOVE_CASES
 from tests.wizard.new_parent_cases import CASES as NEW_PARENT_CASES
 from wizard.bundle import Bundle
 
@@ -69,6 +70,14 @@ def test_every_drop_through_operation_has_its_own_explanation(
     case_name: str,
 ) -> None:
     assert_every_operation_explained(drop_bundles.bundle(case_name))
+
+
+@pytest.mark.parametrize("case_name", sorted(MOVE_CASES))
+def test_every_move_model_operation_has_its_own_explanation(
+    move_bundles: BundleCache,
+    case_name: str,
+) -> None:
+    assert_every_operation_explained(move_bundles.bundle(case_name))
 
 
 def test_the_readme_lists_each_migrations_operations_under_it(

@@ -132,7 +132,14 @@ class Rehearsal:
             with self.progress.step("seed") as step:
                 self.seed(step)
             with self.progress.step("fingerprint") as step:
-                before = Observation.from_json(self.child("fingerprint", inserts=True))
+                before = Observation.from_json(
+                    self.child(
+                        "fingerprint",
+                        inserts=True,
+                        plan=self.contents.plan,
+                        facts=kind_of(self.contents.plan).facts,
+                    )
+                )
                 fp = before.fingerprint
                 step.detail = f"{fp.row_count()} rows, {fp.pair_count()} pairs"
             self.forward_and_back(before)
