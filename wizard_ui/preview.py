@@ -83,6 +83,7 @@ def preview_data(bundle: Bundle) -> dict[str, Any]:
         "schema_diff": bundle.schema_diff,
         "schema_svg": bundle.schema_svg,
         "schema_description": bundle.schema_description,
+        "schema_svg_wide": bundle.schema_svg_wide,
         "patch": bundle.patch,
         "readme": bundle.readme,
         "files": [{"path": path, "size": len(data)} for path, data in bundle.files.items()],

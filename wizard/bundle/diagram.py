@@ -53,6 +53,8 @@ class Diagram:
 
     svg: str
     description: str
+    # The same two sides always next to each other, for a wide screen (the walkthrough).
+    wide_svg: str = ""
 
 
 def parse_schema(text: str) -> dict[str, Table]:
@@ -181,7 +183,7 @@ def schema_diagram(previews: Sequence[object]) -> Diagram:
         return Diagram(
             "", description + " (Graphviz's `dot` is not installed, so no picture was drawn.)"
         )
-    return Diagram(svg, description)
+    return Diagram(svg, description, side_by_side(sides, description, across=True) or svg)
 
 
 # -- words ------------------------------------------------------------------------------------
@@ -289,7 +291,9 @@ GAP = 36.0
 WIDEST = 900.0  # points: wider than this side by side, the two sides stack (Before on top)
 
 
-def side_by_side(sides: Sequence[str | None], description: str) -> str | None:
+def side_by_side(
+    sides: Sequence[str | None], description: str, *, across: bool | None = None
+) -> str | None:
     """Return one SVG with the two sides next to each other (or one above the other when that
     would be too wide to read on a page), or None if one side has no size."""
     sizes = []
@@ -298,7 +302,8 @@ def side_by_side(sides: Sequence[str | None], description: str) -> str | None:
         if match is None:
             return None
         sizes.append((float(match[1]), float(match[2])))
-    across = sum(w for w, _h in sizes) + GAP * (len(sizes) - 1) <= WIDEST
+    if across is None:
+        across = sum(w for w, _h in sizes) + GAP * (len(sizes) - 1) <= WIDEST
     if across:
         width = sum(w for w, _h in sizes) + GAP * (len(sizes) - 1)
         height = max(h for _w, h in sizes)

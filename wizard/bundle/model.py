@@ -76,6 +76,7 @@ class Bundle:
     # the same in words.
     schema_svg: str = field(default="", repr=False)
     schema_description: str = ""
+    schema_svg_wide: str = field(default="", repr=False)
 
     @property
     def zip_name(self) -> str:

@@ -74,6 +74,7 @@ def build_bundle(
         dict(sorted(files.items())),
         schema_svg=diagram.svg,
         schema_description=diagram.description,
+        schema_svg_wide=diagram.wide_svg,
     )
 
 
