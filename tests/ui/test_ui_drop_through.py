@@ -4,6 +4,8 @@ preview."""
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from typing import Any
 
 import pytest
@@ -95,3 +97,11 @@ def test_keeping_extra_fields_is_refused_with_the_builds_sentence(
     ) in text
     drop_plan.refresh_from_db()
     assert not drop_plan.raw_plan
+
+
+@pytest.mark.django_db
+def test_every_id_on_the_details_page_is_unique(client: Client, drop_plan: Plan) -> None:
+    # The picker and the details form both name the field: a label must find its own control.
+    html = client.get(details(drop_plan, "core.Item.labels")).content.decode()
+    repeated = [i for i, n in Counter(re.findall(r'\sid="([^"]+)"', html)).items() if n > 1]
+    assert repeated == []
