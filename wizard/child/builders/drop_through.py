@@ -22,7 +22,14 @@ import functools
 
 from ..operations.drop_through import pairs_once
 from ..operations.m2m_through import KeepIdCounter
-from ..writer import MigrationSpec, PlanError, app_leaf, explained, pending_changes
+from ..writer import (
+    Explained,
+    MigrationSpec,
+    PlanError,
+    app_leaf,
+    explained,
+    pending_changes,
+)
 from . import drop_through_checks as checks
 from . import drop_through_explain as words
 
@@ -43,14 +50,28 @@ def build(plan):
         raise PlanError("%r has no through model in the target." % plan["field"])
     checks.check_through(plan, model, field, through)
     check_state_matches(app_label)
+    ops = operations(plan, model, field, through)
     return [
         MigrationSpec(
             app_label,
             "%s_%s_auto_through" % (model._meta.model_name, field_name),
-            operations(plan, model, field, through),
-            inline=[pairs_once, KeepIdCounter],
+            ops,
+            inline=used_helpers(ops),
         )
     ]
+
+
+def used_helpers(ops):
+    """Return the helpers the operations use, to be written into the file (and only those: a
+    person reading the migration should not wonder what an unused function is for)."""
+    from django.db import migrations
+
+    plain = [item.operation if isinstance(item, Explained) else item for item in ops]
+    used = {
+        pairs_once: any(isinstance(op, migrations.RunPython) for op in plain),
+        KeepIdCounter: any(isinstance(op, KeepIdCounter) for op in plain),
+    }
+    return [helper for helper, wanted in used.items() if wanted]
 
 
 def check_state_matches(app_label):
