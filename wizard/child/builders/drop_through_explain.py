@@ -27,7 +27,7 @@ def duplicates_text(through, keys, mode):
 def keep_text(sentences):
     return (
         "`KeepIdCounter` (defined in the migration file) runs these operations on the through "
-        "table: " + " ".join(sentences) + " On SQLite, where they rebuild the table, it keeps "
+        "table: " + " ".join(sentences) + " On SQLite, where they may rebuild the table, it keeps "
         "the table's `sqlite_sequence` counter at its old high-water mark, in both directions, so "
         "ids of deleted pairs are never issued again; on PostgreSQL and MySQL/MariaDB it is "
         "exactly these operations."
