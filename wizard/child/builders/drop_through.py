@@ -1,6 +1,8 @@
 """Build the zero-copy migration that hands an explicit through model back to Django.
 
 One migration, on the through model's table, in this order:
+0. ``KeyIndexesAsBefore`` when step 4 adds a unique pair: nothing forwards; last when migrating
+   back on MySQL/MariaDB, it leaves each foreign key with the index it had before;
 1. ``RunPython`` (only when the through model allows duplicate pairs): refuses them with their
    count, or removes all but the lowest id of each pair when the plan says so; before any DDL;
 2. for each dropped field, ``AlterField`` giving it a default when going back would need one,
@@ -20,7 +22,7 @@ from __future__ import annotations
 
 import functools
 
-from ..operations.drop_through import pairs_once
+from ..operations.drop_through import KeyIndexesAsBefore, pairs_once
 from ..operations.m2m_through import KeepIdCounter
 from ..writer import (
     Explained,
@@ -68,6 +70,7 @@ def used_helpers(ops):
 
     plain = [item.operation if isinstance(item, Explained) else item for item in ops]
     used = {
+        KeyIndexesAsBefore: any(isinstance(op, KeyIndexesAsBefore) for op in plain),
         pairs_once: any(isinstance(op, migrations.RunPython) for op in plain),
         KeepIdCounter: any(isinstance(op, KeepIdCounter) for op in plain),
     }
@@ -138,6 +141,9 @@ def operations(plan, model, field, through):
     if pair_unique is not True:
         together = migrations.AlterUniqueTogether(name=name, unique_together={tuple(names)})
         result.append(explained(together, words.unique_text(names, pair_unique)))
+        # First, so that going back it runs last, once the keys have their old names.
+        tidy = KeyIndexesAsBefore(model_name=name)
+        result.insert(0, explained(tidy, words.key_indexes_text()))
     new_field = auto_field(plan, model, field)
     swap = migrations.SeparateDatabaseAndState(
         state_operations=[

@@ -24,6 +24,15 @@ def duplicates_text(through, keys, mode):
     )
 
 
+def key_indexes_text():
+    return (
+        "`KeyIndexesAsBefore` (defined in the migration file) does nothing here. It runs last "
+        "when migrating back, and only on MySQL/MariaDB: removing the unique pair makes Django "
+        "add an index for the first foreign key, which the through model's table did not have; "
+        "it drops that index, or gives it the key's own name, so the table is back exactly."
+    )
+
+
 def keep_text(sentences):
     return (
         "`KeepIdCounter` (defined in the migration file) runs these operations on the through "
