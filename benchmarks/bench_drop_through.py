@@ -1,6 +1,6 @@
 """Benchmark: handing the blog's through model back to Django at 100,000 through rows (not a test).
 
-    .venv/bin/python benchmarks/bench_drop_through.py [--sizes N ...] [--large N]
+    .venv/bin/python benchmarks/bench_drop_through.py [--sizes N ...] [--large N] [--runs 1]
         [--vendors sqlite postgresql mysql] [--rehearsal-rows N] [--rehearsal-vendors ...]
 
 The target is examples/blog after its m2m_through bundle (core.Post.categories through
@@ -18,8 +18,8 @@ Django would make) and "dropped field" (with a NOT NULL ``auto_now_add`` DateFie
   back: ``migrate`` back to the through model;
 - rehearsal: the whole rehearsal of each bundle with ROWS rows per model (the through model's
   rows included), as the web wizard's rehearse step runs it.
-``--large`` (default 1,000,000; 0 skips it) adds that size on PostgreSQL. Prints Markdown tables
-(seconds).
+``--large`` (default 1,000,000; 0 skips it) adds that size on PostgreSQL; ``--runs`` takes the
+median of that many fresh databases for each size. Prints Markdown tables (seconds).
 """
 
 from __future__ import annotations
@@ -195,7 +195,13 @@ def build_variants(folder: Path) -> list[Variant]:
     return variants
 
 
-def measure(variant: Variant, vendor: str, size: int) -> dict[str, Any]:
+def measure(variant: Variant, vendor: str, size: int, runs: int) -> dict[str, Any]:
+    """Return the median of ``runs`` measures, each on a fresh database."""
+    found = [measure_once(variant, vendor, size) for _ in range(runs)]
+    return {key: sorted(f[key] for f in found)[runs // 2] for key in found[0]}
+
+
+def measure_once(variant: Variant, vendor: str, size: int) -> dict[str, Any]:
     from wizard.scratch import scratch_database
 
     with scratch_database(vendor, purpose="bench") as database:
@@ -241,6 +247,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000])
     parser.add_argument("--large", type=int, default=1_000_000)
     parser.add_argument("--vendors", nargs="+", default=["sqlite", "postgresql", "mysql"])
+    parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--rehearsal-rows", type=int, default=100_000)
     parser.add_argument("--rehearsal-vendors", nargs="+", default=["sqlite", "postgresql", "mysql"])
     options = parser.parse_args()
@@ -258,7 +265,7 @@ def main() -> None:
         )
         for vendor, size in runs:
             for variant in variants:
-                found = measure(variant, vendor, size)
+                found = measure(variant, vendor, size, options.runs)
                 print(
                     f"| {variant.name} | {vendor} | {found['rows']:,} | "
                     f"{seconds(found.get('bare'), 4)} | {seconds(found.get('sql'), 4)} | "
