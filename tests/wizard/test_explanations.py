@@ -80,6 +80,16 @@ def test_every_move_model_operation_has_its_own_explanation(
     assert_every_operation_explained(move_bundles.bundle(case_name))
 
 
+def test_a_drop_through_summary_speaks_of_duplicates_only_when_the_table_allows_them(
+    drop_bundles: BundleCache,
+) -> None:
+    unique = drop_bundles.bundle("plain-rename").explanation.summary
+    assert "more than once" not in unique and "lost" not in unique
+    allowed = drop_bundles.bundle("extras-dropped-duplicates-refused").explanation.summary
+    assert "If the through model holds a pair more than once" in allowed
+    assert "its fields `note`, `weight` are dropped: **their values are lost**" in allowed
+
+
 def test_the_readme_lists_each_migrations_operations_under_it(
     new_parent_bundles: BundleCache,
 ) -> None:
