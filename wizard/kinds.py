@@ -118,3 +118,16 @@ register(
         form="wizard_ui.forms.drop_through",
     )
 )
+register(
+    RefactorKind(
+        name="flatten_parent",
+        title="Flatten a child out of its parent",
+        when="Use it when a multi-table child should become a model of its own, declaring its "
+        "parent's fields, so its queries stop joining the parent's table.",
+        plans="wizard.plans.flatten_parent",
+        promises="wizard.rehearsal.promises_flatten_parent",
+        builder="builders.flatten_parent",
+        facts="rehearsal.facts_flatten_parent",
+        form="wizard_ui.forms.flatten_parent",
+    )
+)
