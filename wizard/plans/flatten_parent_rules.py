@@ -50,6 +50,7 @@ def check_child(model: ModelInfo, snapshot: Snapshot) -> ModelInfo:
     assert parent is not None
     check_parent(model, parent, snapshot)
     check_link(model, parent)
+    check_grandchildren(model, snapshot)
     check_pending(model, snapshot)
     return parent
 
@@ -72,8 +73,8 @@ def check_parent(model: ModelInfo, parent: ModelInfo, snapshot: Snapshot) -> Non
     if parent.parents:
         raise PlanError(
             f"The parent {parent.label!r} of {model.label!r} inherits from {parent.parents[0]!r} "
-            "itself; the wizard flattens only a child of a parent without a concrete parent, so "
-            f"flatten {parent.label!r} first."
+            "itself; the wizard flattens only a child whose parent has no concrete parent of its "
+            "own (a chain of three tables is not handled)."
         )
     if parent.app_label != model.app_label:
         raise PlanError(
@@ -100,6 +101,17 @@ def check_parent(model: ModelInfo, parent: ModelInfo, snapshot: Snapshot) -> Non
         )
     own = f"{parent.module}.{parent.name}"
     for field in parent.fields:
+        if field.name == "_order":
+            raise PlanError(
+                f"The parent {parent.label!r} has Meta.order_with_respect_to, whose hidden _order "
+                "column the wizard does not copy; remove it first."
+            )
+        if field.related_model and field.related_model.lower() == parent.label.lower():
+            raise PlanError(
+                f"{parent.label}.{field.name} points at {parent.name} itself; declared on "
+                f"{model.name} it would have to point at {parent.name} by name, which the wizard "
+                "does not write, so remove or change it first."
+            )
         if field.declared_in and field.declared_in != own and not field.primary_key:
             raise PlanError(
                 f"The field {field.name!r} of {parent.label!r} is declared on the abstract base "
@@ -132,6 +144,15 @@ def check_link(model: ModelInfo, parent: ModelInfo) -> None:
         )
 
 
+def check_grandchildren(model: ModelInfo, snapshot: Snapshot) -> None:
+    for other in snapshot.models:
+        if not other.proxy and model.label in other.parents:
+            raise PlanError(
+                f"Model {model.label!r} has a multi-table child of its own ({other.label!r}); the "
+                f"wizard flattens only the last model of a chain, so flatten {other.label!r} first."
+            )
+
+
 def check_pending(model: ModelInfo, snapshot: Snapshot) -> None:
     app = snapshot.app(model.app_label)
     if app is not None and app.leaf is None:
@@ -151,14 +172,14 @@ def check_pending(model: ModelInfo, snapshot: Snapshot) -> None:
 def check_keep_parent(model: ModelInfo, parent: ModelInfo, snapshot: Snapshot) -> None:
     """Refuse dropping the parent while anything else still needs it."""
     for other in snapshot.models:
-        if other.label != model.label and parent.label in other.parents:
-            raise PlanError(
-                f"'keep_parent' is false, but {other.label!r} is another child of "
-                f'{parent.label!r}; keep the parent ("keep_parent": true).'
-            )
         if other.proxy and other.concrete_model == parent.label:
             raise PlanError(
                 f"'keep_parent' is false, but the proxy {other.label!r} uses the table of "
+                f'{parent.label!r}; keep the parent ("keep_parent": true).'
+            )
+        if other.label != model.label and parent.label in other.parents:
+            raise PlanError(
+                f"'keep_parent' is false, but {other.label!r} is another child of "
                 f'{parent.label!r}; keep the parent ("keep_parent": true).'
             )
     for relation in parent.incoming:
