@@ -125,6 +125,69 @@ def seed_hangar(apps):
     return vehicle_model.objects.create(registration="SCRAPPED").pk
 
 
+def seed_plain_fleet(apps):
+    """The story's Plane before any parent (examples/fleet): planes, pilots, parking bays."""
+    user_model = apps.get_model("auth", "User")
+    plane_model = apps.get_model("part1", "Plane")
+    bay_model = apps.get_model("part1", "ParkingBay")
+    users = [user_model.objects.create(username=f"pilot{i}") for i in range(3)]
+    planes = [plane_model.objects.create(registration=f"G-{i:04d}") for i in range(6)]
+    for index, plane in enumerate(planes):
+        plane.pilots.set(users[: index % 3])
+        bay_model.objects.create(code=f"B{index}", plane=plane)
+    planes[2].delete()
+    last = plane_model.objects.create(registration="G-GONE")
+    high_water = last.pk
+    last.delete()
+    return high_water
+
+
+def seed_plain_garage(apps):
+    """A car numbered by its own BigAutoField `number`, with tags and services."""
+    tag_model = apps.get_model("garage", "Tag")
+    car_model = apps.get_model("garage", "Car")
+    service_model = apps.get_model("garage", "Service")
+    tags = [tag_model.objects.create(name=f"tag {i}") for i in range(3)]
+    cars = [
+        car_model.objects.create(plate=f"P-{i}", colour=("red", "blue")[i % 2]) for i in range(5)
+    ]
+    for index, car in enumerate(cars):
+        car.tags.set(tags[: index % 3])
+        service_model.objects.create(car=car, cost=10 * index)
+    cars[1].delete()
+    last = car_model.objects.create(plate="GONE")
+    high_water = last.pk
+    last.delete()
+    return high_water
+
+
+def round_trip_seed(config):
+    """Seed the original models (no parent yet) and describe the database."""
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    apps = state_apps()
+    high_water = {"fleet": seed_plain_fleet, "garage": seed_plain_garage}[config["seed"]](apps)
+    return {"dump": dump(config, apps), "high_water": high_water, "schema": schema(config)}
+
+
+def round_trip_migrate(config):
+    """Migrate the app to config["to"] (default: its latest), then dump, describe and insert."""
+    from django.core.management import call_command
+
+    call_command(
+        "migrate", config["app"], *([config["to"]] if config.get("to") else []), verbosity=0
+    )
+    apps = state_apps()
+    found = dump(config, apps)
+    shape = schema(config)
+    model = apps.get_model(config["child"])
+    row = model._default_manager.create(**config["new_child"])
+    new_id = row.pk
+    row.delete()
+    return {"dump": found, "schema": shape, "new_child": new_id}
+
+
 def seed(config):
     from django.core.management import call_command
 
@@ -215,5 +278,7 @@ def back(config):
 if __name__ == "__main__":
     command, config = sys.argv[1], json.loads(sys.argv[2])
     setup(config)
-    report = {"seed": seed, "forward": forward, "back": back}[command](config)
+    commands = {"seed": seed, "forward": forward, "back": back}
+    commands.update({"round_trip_seed": round_trip_seed, "round_trip_migrate": round_trip_migrate})
+    report = commands[command](config)
     print(json.dumps(report, default=str))
