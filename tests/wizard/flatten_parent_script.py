@@ -3,6 +3,8 @@
     python mw_flatten.py seed    CONFIG_JSON   # original models: migrate, seed, dump
     python mw_flatten.py forward CONFIG_JSON   # patched models: migrate, dump, check, insert
     python mw_flatten.py back    CONFIG_JSON   # patched models: migrate back to the old leaf
+    python mw_flatten.py refused CONFIG_JSON   # a parent-only row: migrate must stop, no DDL
+    python mw_flatten.py round_trip_seed|round_trip_migrate CONFIG_JSON  # see the round-trip test
 
 (tests/wizard/test_flatten_parent_apply.py copies this file into each target copy; it holds no
 tests.) Rows are read through the models of the migration state at the app's current node, so the
@@ -263,6 +265,21 @@ def forward(config):
     return {"problems": problems, "dump": found, "new_child": child.pk, "new_parent": new_parent}
 
 
+def refused(config):
+    """Give the parent a row of its own, then migrate: the bundle must stop before any DDL."""
+    from django.core.management import call_command
+
+    parent = state_apps().get_model(config["parent"])
+    pk = parent._default_manager.create(**config["new_parent"]).pk
+    shape = schema(config)
+    message = None
+    try:
+        call_command("migrate", config["app"], verbosity=0)
+    except Exception as exc:
+        message = str(exc)
+    return {"message": message, "pk": pk, "same_schema": schema(config) == shape}
+
+
 def back(config):
     from django.core.management import call_command
 
@@ -278,7 +295,7 @@ def back(config):
 if __name__ == "__main__":
     command, config = sys.argv[1], json.loads(sys.argv[2])
     setup(config)
-    commands = {"seed": seed, "forward": forward, "back": back}
+    commands = {"seed": seed, "forward": forward, "back": back, "refused": refused}
     commands.update({"round_trip_seed": round_trip_seed, "round_trip_migrate": round_trip_migrate})
     report = commands[command](config)
     print(json.dumps(report, default=str))

@@ -144,6 +144,27 @@ def without_new(before: dict[str, Any], after: dict[str, Any], case: Case) -> di
     return expected
 
 
+def test_dropping_a_parent_with_rows_of_its_own_stops_before_any_change(
+    flatten_bundles: BundleCache, vendor: str, tmp_path: Path
+) -> None:
+    case = CASES["fleet-drop"]
+    bundle = flatten_bundles.bundle("fleet-drop")
+    copy = tmp_path / "project"
+    copy_target(flatten_bundles.target(case.target), copy)
+    shutil.copy(SCRIPT, copy / "mw_flatten.py")
+    config = script_config(case, bundle)
+    with scratch_database(vendor, purpose="flatrefuse") as entry:
+        run_script(copy, "seed", config, entry)
+        apply_bundle(bundle, copy)
+        report = run_script(copy, "refused", config, entry)
+    assert report["message"] == (
+        f"core.Aircraft holds 1 rows that are not core.Plane rows (pk {report['pk']}); dropping "
+        'its table would lose them. Delete them first, or make the bundle again with "keep_parent"'
+        ": true."
+    )
+    assert report["same_schema"]
+
+
 @pytest.mark.parametrize("case_name", sorted(CASES))
 def test_generated_files_match_expected(flatten_bundles: BundleCache, case_name: str) -> None:
     # Django rebuilds the SQLite tables that point at the child in the order of its registry.

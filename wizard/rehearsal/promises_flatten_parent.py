@@ -90,5 +90,24 @@ def marks(
 
 
 def released(plan: Mapping[str, Any], before: Observation) -> Released:
-    """Return what the bundle gives up on purpose: nothing (a dropped parent is not covered yet)."""
-    return Released()
+    """Return what the bundle gives up on purpose: the child's link field (its key's old name),
+    compared by ``copied_values`` instead, and the parent when the plan drops it."""
+    model = str(plan["model"])
+    old = before.fingerprint.models.get(model)
+    if old is None:
+        return Released()
+    models = {
+        model: f"{model}'s rows are compared by copied_values (its key {old.pk!r} has a new name)."
+    }
+    parent = parent_label(model, old.pk, before)
+    if parent and not plan.get("keep_parent", True):
+        models[parent] = f"{parent} is dropped on purpose: its values live on in {model}."
+    return Released(models=models)
+
+
+def parent_label(model: str, link: str, before: Observation) -> str | None:
+    """Return the label of the parent the child's link ``<parent>_ptr`` names."""
+    app, name = model.split(".")[0], link.removesuffix("_ptr")
+    return next(
+        (label for label in before.fingerprint.models if label.lower() == f"{app}.{name}"), None
+    )

@@ -1,6 +1,7 @@
 """Build the migration that flattens a multi-table child out of its concrete parent.
 
-One migration, the new_parent link step run the other way round:
+One migration, the new_parent link step run the other way round (first, when the parent is to be
+dropped, ``ParentRowsAreChildren`` stops before any DDL if the parent has rows of its own):
 1. ``StopInheriting`` (state only): the child no longer inherits;
 2. ``AlterField``: the parent link becomes an auto field of the parent key's class, still under
    the link's name and column (the foreign key to the parent goes, the identity/AUTO_INCREMENT
@@ -27,6 +28,7 @@ INLINE = (
     parent_ops.CarrySequence,
     parent_ops.ChangeModelBases,
     ops.StopInheriting,
+    ops.ParentRowsAreChildren,
     ops.AddParentFields,
     ops.RestorePrimaryKey,
 )
@@ -55,7 +57,7 @@ def build(plan):
             "%s_flatten_%s" % (model._meta.model_name, parent._meta.model_name),
             operations(model, parent, keep),
             dependencies=pointing_dependencies(model),
-            inline=list(INLINE),
+            inline=[op for op in INLINE if keep is False or op is not ops.ParentRowsAreChildren],
         )
     ]
 
@@ -96,7 +98,11 @@ def operations(model, parent, keep):
     says = words.Flatten(model, parent)
     loose_key = type(key)(primary_key=True, serialize=False, db_column=link.column)
     fields = [(f.name, f.clone()) for f in parent._meta.local_concrete_fields if not f.primary_key]
-    result = [
+    result = []
+    if not keep:
+        check = ops.ParentRowsAreChildren(name, parent_name)
+        result.append(explained(check, says.check_rows()))
+    result += [
         explained(ops.StopInheriting(name, new_bases(model, parent)), says.bases()),
         explained(migrations.AlterField(name, link.name, loose_key), says.unlink()),
         explained(parent_ops.CarrySequence(parent_name, name, when="backwards"), says.carry_back()),

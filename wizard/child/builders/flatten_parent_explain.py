@@ -14,6 +14,13 @@ class Flatten:
         self.link = model._meta.pk
         self.key = parent._meta.pk
 
+    def check_rows(self):
+        return (
+            "`ParentRowsAreChildren` reads `%s` before any change and stops the migration if it "
+            "holds rows that are not %s rows (they would be lost with the table), saying how many "
+            "and which; migrating back does nothing here." % (self.parent_table, self.child)
+        )
+
     def bases(self):
         return (
             "`ChangeModelBases` makes `%s` a model of its own in Django's migration state only "

@@ -386,6 +386,52 @@ class StopInheriting(ChangeModelBases):
         return "Make %s a model of its own (no concrete parent)" % self.name
 
 
+class ParentRowsAreChildren(NewParentOperation):
+    """Stop, before any DDL, when the parent that is about to be dropped has rows of its own.
+
+    Rows of the parent that are not rows of the child (a plain Aircraft beside the Planes) would
+    be lost with its table. Only a read; ``sqlmigrate`` shows nothing for it.
+    """
+
+    def __init__(self, model_name, parent_name):
+        self.model_name = model_name
+        self.parent_name = parent_name
+
+    def describe(self):
+        return "Check that every %s row is a %s row" % (self.parent_name, self.model_name)
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        model = from_state.apps.get_model(app_label, self.model_name)
+        parent = from_state.apps.get_model(app_label, self.parent_name)
+        if getattr(schema_editor, "collect_sql", False) or not self.allow_migrate_model(
+            schema_editor.connection.alias, model
+        ):
+            return
+        quote = schema_editor.quote_name
+        table, key = quote(parent._meta.db_table), quote(parent._meta.pk.column)
+        child, link = quote(model._meta.db_table), quote(model._meta.pk.column)
+        with schema_editor.connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT %s FROM %s WHERE NOT EXISTS (SELECT 1 FROM %s WHERE %s.%s = %s.%s) "
+                "ORDER BY 1" % (key, table, child, child, link, table, key)
+            )
+            ids = [str(row[0]) for row in cursor.fetchall()]
+        if ids:
+            raise RuntimeError(
+                "%s holds %d rows that are not %s rows (pk %s); dropping its table would lose "
+                'them. Delete them first, or make the bundle again with "keep_parent": true.'
+                % (
+                    parent._meta.label,
+                    len(ids),
+                    model._meta.label,
+                    ", ".join(ids[:10]) + (", …" if len(ids) > 10 else ""),
+                )
+            )
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        pass
+
+
 class AddParentFields(RemoveMovedFields):
     """Declare the parent's fields on the child and copy their values down in one UPDATE.
 
@@ -561,6 +607,10 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        ParentRowsAreChildren(
+            model_name='plane',
+            parent_name='aircraft',
+        ),
         StopInheriting(
             name='plane',
             bases=(models.Model,),

@@ -1,4 +1,8 @@
 --
+-- Check that every aircraft row is a plane row
+--
+-- (no-op)
+--
 -- Make plane a model of its own (no concrete parent)
 --
 -- (no-op)

@@ -1,5 +1,9 @@
 BEGIN;
 --
+-- Check that every aircraft row is a plane row
+--
+-- (no-op)
+--
 -- Make plane a model of its own (no concrete parent)
 --
 -- (no-op)
