@@ -23,7 +23,7 @@ class Flatten:
 
     def bases(self):
         return (
-            "`ChangeModelBases` makes `%s` a model of its own in Django's migration state only "
+            "`StopInheriting` makes `%s` a model of its own in Django's migration state only "
             "(Django has no operation for a model's bases); no SQL." % self.child
         )
 
