@@ -2,7 +2,7 @@
 
 The sentence is written by the builder next to the operation (child side) and travels with it;
 nothing pairs sentences with operations by counting. This walks every expected-file case of every
-kinds, the new_parent move of an index and a constraint included.
+kind, the new_parent move of an index and a constraint included.
 """
 
 from __future__ import annotations
