@@ -82,6 +82,54 @@ class Ticket(models.Model):
 '''
 
 
+SHOP_MODELS = """\
+from django.db import models
+
+
+class Item(models.Model):
+    code = models.CharField(max_length=20)
+    batch = models.IntegerField(default=1)
+    weight = models.IntegerField(default=1)
+
+    class Meta:
+        unique_together = [("code", "batch")]
+        indexes = [
+            models.Index(fields=["weight"]),
+            models.Index(fields=["code", "weight"], name="item_code_weight_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(weight__gte=0), name="item_weight_positive"),
+        ]
+
+
+class Book(Item):
+    pages = models.IntegerField(default=10)
+
+    class Meta:
+        ordering = ["code"]
+
+
+class Shelf(models.Model):
+    books = models.ManyToManyField(Book, blank=True)
+
+
+class Part(models.Model):
+    code = models.CharField(max_length=20)
+    batch = models.IntegerField(default=1)
+
+    class Meta:
+        unique_together = ("code", "batch")
+        indexes = [models.Index(fields=["batch"])]
+
+
+class Bolt(Part):
+    size = models.IntegerField(default=3)
+
+    def __str__(self):
+        return self.code
+"""
+
+
 def fleet_target(folder: Path) -> Path:
     return make_target(folder, models_py=FLEET_MODELS, name="fleet")
 
@@ -90,7 +138,15 @@ def hangar_target(folder: Path) -> Path:
     return make_target(folder, models_py=HANGAR_MODELS, name="hangar")
 
 
-TARGETS: dict[str, Callable[[Path], Path]] = {"fleet": fleet_target, "hangar": hangar_target}
+def shop_target(folder: Path) -> Path:
+    return make_target(folder, models_py=SHOP_MODELS, name="shop")
+
+
+TARGETS: dict[str, Callable[[Path], Path]] = {
+    "fleet": fleet_target,
+    "hangar": hangar_target,
+    "shop": shop_target,
+}
 
 
 @dataclass(frozen=True)
@@ -143,8 +199,37 @@ HANGAR = {
     "new_parent": {"registration": "NEW-VEHICLE"},
 }
 
+SHOP_DROP = {
+    "parent": "core.Item",
+    "child_fields": ["pk", "code", "batch", "weight", "pages"],
+    "others": [
+        ("core.Item", ["pk", "code", "batch", "weight"]),
+        ("core.Part", ["pk", "code", "batch"]),
+        ("core.Bolt", ["pk", "code", "batch", "size"]),
+    ],
+    "m2m": [("core.Shelf", "books")],
+    "seed": "shop",
+    "new_child": {"code": "NEW", "batch": 9, "weight": 3, "pages": 1},
+    "new_parent": {"code": "ITEM", "batch": 9},
+}
+SHOP_KEEP = {
+    "parent": "core.Part",
+    "child_fields": ["pk", "code", "batch", "size"],
+    "others": [
+        ("core.Part", ["pk", "code", "batch"]),
+        ("core.Item", ["pk", "code", "batch", "weight"]),
+    ],
+    "m2m": [("core.Shelf", "books")],
+    "seed": "shop",
+    "new_child": {"code": "NEWB", "batch": 9, "size": 5},
+    "new_parent": {"code": "PART", "batch": 9},
+}
+
 CASES: dict[str, Case] = {
     "fleet-keep": Case("fleet", plan("core.Plane", True), **FLEET),  # type: ignore[arg-type]
     "fleet-drop": Case("fleet", plan("core.Plane", False), **FLEET),  # type: ignore[arg-type]
     "hangar-keep": Case("hangar", plan("core.Car", True), **HANGAR),  # type: ignore[arg-type]
+    # The parent's Meta comes down: moved with keep_parent false, copied with it true.
+    "shop-meta-drop": Case("shop", plan("core.Book", False), **SHOP_DROP),  # type: ignore[arg-type]
+    "shop-meta-keep": Case("shop", plan("core.Bolt", True), **SHOP_KEEP),  # type: ignore[arg-type]
 }

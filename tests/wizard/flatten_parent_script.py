@@ -190,12 +190,36 @@ def round_trip_migrate(config):
     return {"dump": found, "schema": shape, "new_child": new_id}
 
 
+def seed_shop(apps, parent):
+    """Books on shelves (every Item a Book), bolts beside plain parts; returns a new parent row."""
+    book_model = apps.get_model("core", "Book")
+    shelf_model = apps.get_model("core", "Shelf")
+    part_model = apps.get_model("core", "Part")
+    bolt_model = apps.get_model("core", "Bolt")
+    books = [
+        book_model.objects.create(code=f"B{i}", batch=i % 2, weight=i, pages=10 + i)
+        for i in range(6)
+    ]
+    shelf = shelf_model.objects.create()
+    shelf.books.set(books[:3])
+    for i in range(5):
+        bolt_model.objects.create(code=f"BOLT{i}", batch=i, size=i + 1)
+    part_model.objects.create(code="PLAIN", batch=0)
+    books[4].delete()
+    book_model.objects.create(code="GONE", batch=5).delete()
+    bolt_model.objects.create(code="GONE", batch=5).delete()
+    return apps.get_model(parent).objects.create(code="LAST", batch=7).pk
+
+
 def seed(config):
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
     apps = state_apps()
-    last_parent = {"fleet": seed_fleet, "hangar": seed_hangar}[config["seed"]](apps)
+    if config["seed"] == "shop":
+        last_parent = seed_shop(apps, config["parent"])
+    else:
+        last_parent = {"fleet": seed_fleet, "hangar": seed_hangar}[config["seed"]](apps)
     parent = apps.get_model(config["parent"])
     parent._default_manager.filter(pk=last_parent).delete()  # the parent's high-water mark
     return {"dump": dump(config, apps), "high_water": last_parent, "schema": schema(config)}

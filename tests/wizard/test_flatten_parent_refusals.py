@@ -73,6 +73,17 @@ class IndexedChild(Indexed):
     pass
 
 
+class Checked(models.Model):
+    size = models.IntegerField(default=1)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=models.Q(size__gte=0), name="size_ok")]
+
+
+class CheckedChild(Checked):
+    pass
+
+
 class Shared(models.Model):
     name = models.CharField(max_length=20)
 
@@ -221,11 +232,11 @@ REFUSALS = {
         "the parent; the wizard cannot bring it down to TaggedChild, so move it off the parent "
         "first.",
     ),
-    "parent meta": (
-        plan("core.IndexedChild"),
-        "The parent 'core.Indexed' has Meta unique_together, indexes or constraints; the wizard "
-        "does not bring them down to the child yet, so remove them first (and add them again "
-        "after).",
+    "keep: a constraint": (
+        plan("core.CheckedChild"),
+        "The constraint 'size_ok' of 'core.Checked' has a name, which is unique per database; "
+        "with keep_parent true the child would need a second one. Keep the parent's table "
+        'without it, or drop the parent ("keep_parent": false).',
     ),
     "parent points at itself": (
         plan("core.SelfRefChild"),
@@ -266,6 +277,8 @@ def test_plan_refused(zoo: Snapshot, name: str) -> None:
 
 def test_the_picker_offers_only_what_the_plan_accepts(zoo: Snapshot) -> None:
     assert [m.label for m in candidates(zoo)] == [
+        "core.IndexedChild",
+        "core.CheckedChild",
         "core.ShareA",
         "core.ShareB",
         "core.LoneChild",
@@ -296,4 +309,19 @@ def test_a_generic_relation_on_the_parent_is_refused_by_the_target(zoo: Snapshot
     assert str(error.value) == (
         "'keep_parent' is false, but the generic relation 'notes' of 'core.Noted' needs the "
         'parent\'s rows; keep the parent ("keep_parent": true).'
+    )
+
+
+def test_a_named_index_cannot_be_copied_to_a_child_beside_its_parent(zoo: Snapshot) -> None:
+    """Whether an index has a name of its own only the loaded models say: the builder refuses."""
+    raw = plan("core.IndexedChild", keep_parent=True)
+    validate_plan(raw, zoo)
+    with workspace(zoo.target.root) as copy:
+        payload = {"plan": raw, **get_kind("flatten_parent").child_payload()}
+        with pytest.raises(PlanError) as error:
+            child(zoo.target, "build", payload, copy)
+    assert str(error.value) == (
+        "The index 'indexed_code_idx' of 'core.Indexed' has a name of its own, which is unique "
+        "per database; with keep_parent true the child would need a second one. Remove its name= "
+        '(Django then names each table\'s index) or drop the parent ("keep_parent": false).'
     )

@@ -15,7 +15,12 @@ from typing import Any
 from wizard import patching
 from wizard.errors import PlanError
 from wizard.plans import Explanation
-from wizard.plans.flatten_parent_rules import check_child, check_keep_parent, resolve_child
+from wizard.plans.flatten_parent_rules import (
+    check_child,
+    check_keep_parent,
+    check_kept_meta,
+    resolve_child,
+)
 from wizard.snapshot import ModelInfo, Snapshot
 
 KEYS = ("kind", "model", "keep_parent")
@@ -79,7 +84,9 @@ def validate(raw: Mapping[str, Any], snapshot: Snapshot) -> FlattenParentPlan:
     if not isinstance(keep, bool):
         raise PlanError(f"'keep_parent' must be true or false, not {keep!r}.")
     model, parent = resolve_child(raw.get("model"), snapshot)
-    if not keep:
+    if keep:
+        check_kept_meta(model, parent)
+    else:
         check_keep_parent(model, parent, snapshot)
     return FlattenParentPlan(model.label, keep)
 

@@ -38,6 +38,12 @@ def summary(plan: FlattenParentPlan, model: ModelInfo, parent: ModelInfo) -> str
         f"{names} {'is' if len(fields) == 1 else 'are'} declared on {model.name} and copied down "
         f"from `{parent.table}` in one statement."
     )
+    if parent.unique_together or parent.indexes or parent.constraints:
+        how = "copied (the parent keeps its own)" if plan.keep_parent else "moved"
+        text += (
+            f" The parent's Meta unique groups, indexes and constraints come down with the fields, "
+            f"{how}."
+        )
     if model.incoming:
         text += (
             " Foreign keys and M2M tables that point at it keep pointing at the same rows (their "

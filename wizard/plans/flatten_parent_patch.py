@@ -17,6 +17,7 @@ import libcst as cst
 from wizard import patching
 from wizard.errors import PlanError
 from wizard.plans.drop_through_patch import check_unused, without_class
+from wizard.plans.flatten_parent_meta import parent_entries, with_entries
 from wizard.snapshot import ModelInfo, Snapshot
 
 if TYPE_CHECKING:
@@ -37,7 +38,11 @@ def patch_sources(
     parent_path = patching.model_source_path(snapshot, parent)
     modules = {path: patching.parse_module(path, sources[path]) for path in sources}
     statements = parent_statements(parent, parent_path, modules[parent_path])
-    modules[child_path] = flattened(model, parent, child_path, modules[child_path], statements)
+    body = class_body(modules[parent_path], parent.name, parent_path)
+    entries = parent_entries(modules[parent_path], body, parent.name, parent_path)
+    modules[child_path] = flattened(
+        model, parent, child_path, modules[child_path], statements, entries
+    )
     if not plan.keep_parent:
         modules[parent_path] = without_class(parent.name, parent_path, modules[parent_path])
         for path in sorted(modules):
@@ -96,6 +101,7 @@ def flattened(
     path: str,
     module: cst.Module,
     statements: list[cst.BaseStatement],
+    entries: dict[str, list[str]],
 ) -> cst.Module:
     module, alias = patching.ensure_models_import(module)
     child = patching.find_class(module, model.name)
@@ -113,6 +119,7 @@ def flattened(
         own = patching.statement_leading(rest[0])
         blank = [BLANK] if not isinstance(rest[0], cst.SimpleStatementLine) else []
         rest[0] = patching.with_leading(rest[0], [*blank, *own])
+    rest = with_entries(module, rest, dict(entries), model.name, path)
     new_body = [*head, *copied, *rest] or [cst.SimpleStatementLine([cst.Pass()])]
     new_child = child.with_changes(
         bases=new_bases(child, model, parent, alias),

@@ -118,12 +118,10 @@ def check_parent(model: ModelInfo, parent: ModelInfo, snapshot: Snapshot) -> Non
                 f"{field.declared_in!r}; the wizard copies only fields declared in class "
                 f"{parent.name}."
             )
-    meta = parent.unique_together or parent.index_together or parent.indexes
-    if meta or parent.constraints:
+    if parent.index_together:
         raise PlanError(
-            f"The parent {parent.label!r} has Meta unique_together, indexes or constraints; the "
-            "wizard does not bring them down to the child yet, so remove them first (and add them "
-            "again after)."
+            f"The parent {parent.label!r} has Meta.index_together; replace it with Meta.indexes "
+            "first."
         )
     names = {f.name for f in model.fields} | {m.name for m in model.m2m}
     clash = [f.name for f in parent.fields if f.name in names and not f.primary_key]
@@ -166,6 +164,17 @@ def check_pending(model: ModelInfo, snapshot: Snapshot) -> None:
         raise PlanError(
             f"App {model.app_label!r} has model changes that are not in migrations yet "
             f"({pending[0]['operation']}); run makemigrations first."
+        )
+
+
+def check_kept_meta(model: ModelInfo, parent: ModelInfo) -> None:
+    """Refuse a copy of a constraint: its name is unique per database and Django keeps it."""
+    if parent.constraints:
+        name = parent.constraints[0]["name"]
+        raise PlanError(
+            f"The constraint {name!r} of {parent.label!r} has a name, which is unique per "
+            "database; with keep_parent true the child would need a second one. Keep the "
+            'parent\'s table without it, or drop the parent ("keep_parent": false).'
         )
 
 

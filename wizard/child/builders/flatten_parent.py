@@ -10,8 +10,10 @@ dropped, ``ParentRowsAreChildren`` stops before any DDL if the parent has rows o
 4. ``AddParentFields``: the parent's fields are declared on the child and filled from the
    parent rows in one UPDATE (going back: written up to the parent rows, missing ones inserted);
 5. ``RestorePrimaryKey``: one column rename gives the key the parent key's name and column;
-6. ``CarrySequence``: the child's counter moves past every id either table issued;
-7. ``DeleteModel`` of the parent, when the plan does not keep it.
+6. the parent's Meta entries come down (``meta_operations``); ``HoldSequence`` keeps the counters
+   SQLite's table rebuilds would restart;
+7. ``CarrySequence``: the child's counter moves past every id either table issued;
+8. ``DeleteModel`` of the parent, when the plan does not keep it.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ INLINE = (
     parent_ops.RenamePrimaryKey,
     parent_ops.CarrySequence,
     parent_ops.ChangeModelBases,
+    parent_ops.HoldSequence,
     ops.StopInheriting,
     ops.ParentRowsAreChildren,
     ops.AddParentFields,
@@ -111,11 +114,90 @@ def operations(model, parent, keep):
             says.add_fields([f for _n, f in fields]),
         ),
         explained(ops.RestorePrimaryKey(name, link.name, key.name, key.clone()), says.rename()),
-        explained(parent_ops.CarrySequence(name, parent_name, when="forwards"), says.carry()),
     ]
+    result += meta_operations(model, parent, keep, says)
+    result.append(
+        explained(parent_ops.CarrySequence(name, parent_name, when="forwards"), says.carry())
+    )
     if not keep:
         result.append(explained(migrations.DeleteModel(parent._meta.object_name), says.delete()))
     return result
+
+
+def meta_operations(model, parent, keep, says):
+    """Return the operations that bring the parent's Meta entries down to the child.
+
+    With keep_parent false they move (index and constraint names are unique per schema on
+    PostgreSQL and SQLite, so they leave the parent first); with it true the child gets copies,
+    which only entries Django names itself can have (a unique_together group, an index without a
+    name of its own).
+    """
+    from django.db import migrations
+
+    name, parent_name, opts = model._meta.model_name, parent._meta.model_name, parent._meta
+    indexes = [(index, child_index(model, parent, index, keep)) for index in opts.indexes]
+    constraints = list(opts.constraints)
+    if constraints and keep:
+        raise PlanError(
+            "The constraint %r of %r has a name, which is unique per database; with keep_parent "
+            "true the child would need a second one. Keep the parent's table without it, or drop "
+            'the parent ("keep_parent": false).' % (constraints[0].name, opts.label)
+        )
+    result = []
+    if constraints:
+        # SQLite rebuilds the parent to drop a constraint, restarting its id counter.
+        result.append(explained(parent_ops.HoldSequence(parent_name), says.hold_parent()))
+    if not keep:
+        result += [
+            explained(migrations.RemoveIndex(parent_name, i.name), says.remove("index", i.name))
+            for i, _new in indexes
+        ]
+        result += [
+            explained(
+                migrations.RemoveConstraint(parent_name, c.name), says.remove("constraint", c.name)
+            )
+            for c in constraints
+        ]
+    groups = [tuple(g) for g in opts.unique_together]
+    if groups:
+        together = {tuple(g) for g in model._meta.unique_together} | set(groups)
+        result.append(
+            explained(migrations.AlterUniqueTogether(name, together), says.unique_together(groups))
+        )
+    result += [
+        explained(migrations.AddIndex(name, new), says.add("index", new.name, old.name, keep))
+        for old, new in indexes
+    ]
+    result += [
+        explained(
+            migrations.AddConstraint(name, c.clone()), says.add("constraint", c.name, c.name, keep)
+        )
+        for c in constraints
+    ]
+    # Going back SQLite rebuilds the child (dropping constraints, then the parent's columns),
+    # restarting its counter: keep it for the parent's CarrySequence.
+    hold = parent_ops.HoldSequence(name, when="backwards")
+    return [*result, explained(hold, says.hold_child())]
+
+
+def child_index(model, parent, index, keep):
+    """Return ``index`` for the child: Django's name for the child when the parent had Django's."""
+    auto = index.clone()
+    auto.name = ""
+    auto.set_name_with_model(parent)
+    if auto.name != index.name:
+        if keep:
+            raise PlanError(
+                "The index %r of %r has a name of its own, which is unique per database; with "
+                "keep_parent true the child would need a second one. Remove its name= (Django "
+                'then names each table\'s index) or drop the parent ("keep_parent": false).'
+                % (index.name, parent._meta.label)
+            )
+        return index.clone()
+    clone = index.clone()
+    clone.name = ""
+    clone.set_name_with_model(model)
+    return clone
 
 
 def new_bases(model, parent):

@@ -76,6 +76,52 @@ class Flatten:
             )
         )
 
+    def hold_parent(self):
+        return (
+            "`HoldSequence` keeps `%s`'s id counter aside on SQLite, where dropping a constraint "
+            "rebuilds the table and restarts it (CarrySequence reads it back); elsewhere it does "
+            "nothing." % self.parent_table
+        )
+
+    def hold_child(self):
+        return (
+            "`HoldSequence` runs only when migrating back: on SQLite it keeps `%s`'s id counter "
+            "aside before its table is rebuilt (a rebuild restarts it), for the parent's counter "
+            "to move past it; elsewhere it does nothing." % self.table
+        )
+
+    def remove(self, what, name):
+        return (
+            "`Remove%s` drops the %s `%s` from `%s`: it moves to `%s` below (names are unique per "
+            "database on PostgreSQL and SQLite)."
+            % (what.capitalize(), what, name, self.parent_table, self.table)
+        )
+
+    def unique_together(self, groups):
+        return (
+            "`AlterUniqueTogether` gives `%s` the parent's unique groups %s, checked on the copied "
+            "values." % (self.table, ", ".join("(%s)" % ", ".join(g) for g in groups))
+        )
+
+    def add(self, what, name, old, keep):
+        if name == old:
+            return "`Add%s` makes the %s `%s` on `%s`, as it was on `%s`." % (
+                what.capitalize(),
+                what,
+                name,
+                self.table,
+                self.parent_table,
+            )
+        return "`Add%s` makes the %s `%s` on `%s`, Django's name for `%s`'s `%s` there%s." % (
+            what.capitalize(),
+            what,
+            name,
+            self.table,
+            self.parent_table,
+            old,
+            " (the parent keeps its own)" if keep else "",
+        )
+
     def delete(self):
         return (
             "`DeleteModel` drops `%s` and its rows: nothing else needs them (the plan's "

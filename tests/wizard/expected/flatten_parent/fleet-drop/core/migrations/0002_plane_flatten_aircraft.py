@@ -379,6 +379,48 @@ class ChangeModelBases(NewParentOperation):
         pass
 
 
+class HoldSequence(NewParentOperation):
+    """On SQLite, keep the id counter of ``model_name`` aside while its table is rebuilt.
+
+    SQLite restarts a rebuilt table's counter from its highest id (Django rebuilds a table to add
+    or drop a constraint); the counter is copied into a row of its own in ``sqlite_sequence``,
+    which CarrySequence reads and removes. It runs in one direction only (``when``). PostgreSQL
+    sequences and MySQL's AUTO_INCREMENT survive ALTER TABLE, so there it does nothing.
+    """
+
+    def __init__(self, model_name, when="forwards"):
+        self.model_name = model_name
+        self.when = when
+
+    def describe(self):
+        return "%s: keep the id counter of %s aside (SQLite)" % (
+            self.when.capitalize(),
+            self.model_name,
+        )
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if self.when == "forwards":
+            self.hold(app_label, schema_editor, from_state)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if self.when == "backwards":
+            self.hold(app_label, schema_editor, from_state)
+
+    def hold(self, app_label, schema_editor, state):
+        model = state.apps.get_model(app_label, self.model_name)
+        if schema_editor.connection.vendor != "sqlite" or not self.allow_migrate_model(
+            schema_editor.connection.alias, model
+        ):
+            return
+        table = model._meta.db_table
+        held = self.literal(self.held_name(table))
+        schema_editor.execute("DELETE FROM sqlite_sequence WHERE name = %s" % held)
+        schema_editor.execute(
+            "INSERT INTO sqlite_sequence (name, seq) SELECT %s, seq FROM sqlite_sequence "
+            "WHERE name = %s" % (held, self.literal(table))
+        )
+
+
 class StopInheriting(ChangeModelBases):
     """Make a child a model of its own in the migration state only (its bases lose the parent)."""
 
@@ -636,6 +678,10 @@ class Migration(migrations.Migration):
             old_name='aircraft_ptr',
             new_name='id',
             field=models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID'),
+        ),
+        HoldSequence(
+            model_name='plane',
+            when='backwards',
         ),
         CarrySequence(
             model_name='plane',

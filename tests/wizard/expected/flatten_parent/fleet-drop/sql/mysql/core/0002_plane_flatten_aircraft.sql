@@ -32,6 +32,10 @@ ALTER TABLE `core_plane` MODIFY `registration` varchar(100) NOT NULL;
 --
 ALTER TABLE `core_plane` RENAME COLUMN `aircraft_ptr_id` TO `id`;
 --
+-- Backwards: keep the id counter of plane aside (SQLite)
+--
+-- (no-op)
+--
 -- Forwards: move the id sequence of plane past its ids and past the sequence of aircraft
 --
 SET @mw_next_id = GREATEST(COALESCE((SELECT MAX(AUTO_INCREMENT) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN ('core_aircraft', 'core_plane')), 1), COALESCE((SELECT MAX(`id`) FROM `core_plane`), 0) + 1);

@@ -30,6 +30,10 @@ SET CONSTRAINTS ALL DEFERRED;
 --
 ALTER TABLE "core_plane" RENAME COLUMN "aircraft_ptr_id" TO "id";
 --
+-- Backwards: keep the id counter of plane aside (SQLite)
+--
+-- (no-op)
+--
 -- Forwards: move the id sequence of plane past its ids and past the sequence of aircraft
 --
 SELECT setval(pg_get_serial_sequence('"core_plane"', 'id'), GREATEST(high, 1), high IS NOT NULL) FROM (SELECT GREATEST(MAX("id"), pg_sequence_last_value(pg_get_serial_sequence('"core_aircraft"', 'id')::regclass)) AS high FROM "core_plane") AS ids;

@@ -44,6 +44,10 @@ ALTER TABLE "new__core_plane" RENAME TO "core_plane";
 --
 ALTER TABLE "core_plane" RENAME COLUMN "aircraft_ptr_id" TO "id";
 --
+-- Backwards: keep the id counter of plane aside (SQLite)
+--
+-- (no-op)
+--
 -- Forwards: move the id sequence of plane past its ids and past the sequence of aircraft
 --
 INSERT INTO sqlite_sequence (name, seq) SELECT 'core_plane', 0 WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'core_plane');

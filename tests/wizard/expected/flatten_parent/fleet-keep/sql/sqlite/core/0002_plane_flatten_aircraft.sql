@@ -10,11 +10,6 @@ CREATE TABLE "new__core_plane" ("aircraft_ptr_id" integer NOT NULL PRIMARY KEY A
 INSERT INTO "new__core_plane" ("aircraft_ptr_id") SELECT "aircraft_ptr_id" FROM "core_plane";
 DROP TABLE "core_plane";
 ALTER TABLE "new__core_plane" RENAME TO "core_plane";
-CREATE TABLE "new__core_parkingbay" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "code" varchar(20) NOT NULL, "plane_id" bigint NOT NULL REFERENCES "core_plane" ("aircraft_ptr_id") DEFERRABLE INITIALLY DEFERRED);
-INSERT INTO "new__core_parkingbay" ("id", "code", "plane_id") SELECT "id", "code", "plane_id" FROM "core_parkingbay";
-DROP TABLE "core_parkingbay";
-ALTER TABLE "new__core_parkingbay" RENAME TO "core_parkingbay";
-CREATE INDEX "core_parkingbay_plane_id_96787c11" ON "core_parkingbay" ("plane_id");
 CREATE TABLE "new__core_plane_pilots" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "plane_id" bigint NOT NULL REFERENCES "core_plane" ("aircraft_ptr_id") DEFERRABLE INITIALLY DEFERRED, "user_id" integer NOT NULL REFERENCES "auth_user" ("id") DEFERRABLE INITIALLY DEFERRED);
 INSERT INTO "new__core_plane_pilots" ("id", "plane_id", "user_id") SELECT "id", "plane_id", "user_id" FROM "core_plane_pilots";
 DROP TABLE "core_plane_pilots";
@@ -22,6 +17,11 @@ ALTER TABLE "new__core_plane_pilots" RENAME TO "core_plane_pilots";
 CREATE UNIQUE INDEX "core_plane_pilots_plane_id_user_id_c4c8b0f9_uniq" ON "core_plane_pilots" ("plane_id", "user_id");
 CREATE INDEX "core_plane_pilots_plane_id_52eb272a" ON "core_plane_pilots" ("plane_id");
 CREATE INDEX "core_plane_pilots_user_id_9cf4e41b" ON "core_plane_pilots" ("user_id");
+CREATE TABLE "new__core_parkingbay" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "code" varchar(20) NOT NULL, "plane_id" bigint NOT NULL REFERENCES "core_plane" ("aircraft_ptr_id") DEFERRABLE INITIALLY DEFERRED);
+INSERT INTO "new__core_parkingbay" ("id", "code", "plane_id") SELECT "id", "code", "plane_id" FROM "core_parkingbay";
+DROP TABLE "core_parkingbay";
+ALTER TABLE "new__core_parkingbay" RENAME TO "core_parkingbay";
+CREATE INDEX "core_parkingbay_plane_id_96787c11" ON "core_parkingbay" ("plane_id");
 --
 -- Backwards: move the id sequence of aircraft past its ids and past the sequence of plane
 --
@@ -39,6 +39,10 @@ ALTER TABLE "new__core_plane" RENAME TO "core_plane";
 -- Rename plane.aircraft_ptr to id (column id)
 --
 ALTER TABLE "core_plane" RENAME COLUMN "aircraft_ptr_id" TO "id";
+--
+-- Backwards: keep the id counter of plane aside (SQLite)
+--
+-- (no-op)
 --
 -- Forwards: move the id sequence of plane past its ids and past the sequence of aircraft
 --

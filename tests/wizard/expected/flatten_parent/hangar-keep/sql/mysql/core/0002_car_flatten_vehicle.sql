@@ -38,6 +38,10 @@ ALTER TABLE `core_car` ALTER COLUMN `kind` DROP DEFAULT;
 --
 ALTER TABLE `core_car` RENAME COLUMN `vehicle_ptr_id` TO `id`;
 --
+-- Backwards: keep the id counter of car aside (SQLite)
+--
+-- (no-op)
+--
 -- Forwards: move the id sequence of car past its ids and past the sequence of vehicle
 --
 SET @mw_next_id = GREATEST(COALESCE((SELECT MAX(AUTO_INCREMENT) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN ('core_vehicle', 'core_car')), 1), COALESCE((SELECT MAX(`id`) FROM `core_car`), 0) + 1);

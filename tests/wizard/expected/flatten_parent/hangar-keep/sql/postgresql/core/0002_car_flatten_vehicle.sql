@@ -33,6 +33,10 @@ SET CONSTRAINTS ALL DEFERRED;
 --
 ALTER TABLE "core_car" RENAME COLUMN "vehicle_ptr_id" TO "id";
 --
+-- Backwards: keep the id counter of car aside (SQLite)
+--
+-- (no-op)
+--
 -- Forwards: move the id sequence of car past its ids and past the sequence of vehicle
 --
 SELECT setval(pg_get_serial_sequence('"core_car"', 'id'), GREATEST(high, 1), high IS NOT NULL) FROM (SELECT GREATEST(MAX("id"), pg_sequence_last_value(pg_get_serial_sequence('"core_vehicle"', 'id')::regclass)) AS high FROM "core_car") AS ids;

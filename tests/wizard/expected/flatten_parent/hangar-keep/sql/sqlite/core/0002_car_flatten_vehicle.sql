@@ -10,10 +10,6 @@ CREATE TABLE "new__core_car" ("vehicle_ptr_id" integer NOT NULL PRIMARY KEY AUTO
 INSERT INTO "new__core_car" ("doors", "vehicle_ptr_id") SELECT "doors", "vehicle_ptr_id" FROM "core_car";
 DROP TABLE "core_car";
 ALTER TABLE "new__core_car" RENAME TO "core_car";
-CREATE TABLE "new__core_ticket" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "note" varchar(20) NOT NULL, "car_id" bigint NOT NULL UNIQUE REFERENCES "core_car" ("vehicle_ptr_id") DEFERRABLE INITIALLY DEFERRED);
-INSERT INTO "new__core_ticket" ("id", "note", "car_id") SELECT "id", "note", "car_id" FROM "core_ticket";
-DROP TABLE "core_ticket";
-ALTER TABLE "new__core_ticket" RENAME TO "core_ticket";
 CREATE TABLE "new__core_garage_cars" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "garage_id" bigint NOT NULL REFERENCES "core_garage" ("id") DEFERRABLE INITIALLY DEFERRED, "car_id" bigint NOT NULL REFERENCES "core_car" ("vehicle_ptr_id") DEFERRABLE INITIALLY DEFERRED);
 INSERT INTO "new__core_garage_cars" ("id", "garage_id", "car_id") SELECT "id", "garage_id", "car_id" FROM "core_garage_cars";
 DROP TABLE "core_garage_cars";
@@ -21,6 +17,10 @@ ALTER TABLE "new__core_garage_cars" RENAME TO "core_garage_cars";
 CREATE UNIQUE INDEX "core_garage_cars_garage_id_car_id_d3db5648_uniq" ON "core_garage_cars" ("garage_id", "car_id");
 CREATE INDEX "core_garage_cars_garage_id_4e322940" ON "core_garage_cars" ("garage_id");
 CREATE INDEX "core_garage_cars_car_id_2a39125e" ON "core_garage_cars" ("car_id");
+CREATE TABLE "new__core_ticket" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "note" varchar(20) NOT NULL, "car_id" bigint NOT NULL UNIQUE REFERENCES "core_car" ("vehicle_ptr_id") DEFERRABLE INITIALLY DEFERRED);
+INSERT INTO "new__core_ticket" ("id", "note", "car_id") SELECT "id", "note", "car_id" FROM "core_ticket";
+DROP TABLE "core_ticket";
+ALTER TABLE "new__core_ticket" RENAME TO "core_ticket";
 --
 -- Backwards: move the id sequence of vehicle past its ids and past the sequence of car
 --
@@ -52,6 +52,10 @@ CREATE INDEX "core_car_kind_87f74cd9" ON "core_car" ("kind");
 -- Rename car.vehicle_ptr to id (column id)
 --
 ALTER TABLE "core_car" RENAME COLUMN "vehicle_ptr_id" TO "id";
+--
+-- Backwards: keep the id counter of car aside (SQLite)
+--
+-- (no-op)
 --
 -- Forwards: move the id sequence of car past its ids and past the sequence of vehicle
 --
