@@ -38,3 +38,19 @@ def test_dropping_a_parent_that_has_rows_of_its_own_fails_the_rehearsal(
     failed = {c.name: " ".join(c.items) for c in report.failed_checks}
     assert list(failed) == ["bundle_applies"]
     assert "rows that are not core.Plane rows" in failed["bundle_applies"]
+
+
+@pytest.fixture(params=["postgresql", "mysql"])
+def server_url(request: pytest.FixtureRequest) -> str:
+    url: str = request.getfixturevalue(f"{request.param}_url")
+    return url
+
+
+def test_a_flatten_parent_bundle_rehearses_clean_on_the_servers(
+    flatten_bundles: BundleCache, server_url: str
+) -> None:
+    bundle = flatten_bundles.bundle("hangar-keep")
+    root = flatten_bundles.target("hangar")
+    report = rehearse(Target.resolve(root), bundle.to_zip(), rows=15, database=server_url)
+    assert {c.name: c.items for c in report.failed_checks} == {}
+    assert [c.name for c in report.checks] == [*FORWARD, *AFTER, *BACKWARD]
