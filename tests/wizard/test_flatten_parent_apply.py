@@ -22,9 +22,10 @@ import pytest
 from tests.bundle_cache import BundleCache
 from tests.golden import assert_matches_expected
 from tests.wizard.flatten_parent_cases import CASES, Case
-from wizard.bundle import Bundle, write_files
+from wizard.bundle import Bundle, build_bundle, write_files
 from wizard.childproc import copy_target
 from wizard.scratch import scratch_database
+from wizard.target import Target
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = Path(__file__).with_name("flatten_parent_script.py")
@@ -50,11 +51,17 @@ def script_config(case: Case, bundle: Bundle) -> dict[str, Any]:
     }
 
 
-def run_script(copy: Path, command: str, config: dict[str, Any], entry: dict[str, Any]) -> Any:
+def run_script(
+    copy: Path,
+    command: str,
+    config: dict[str, Any],
+    entry: dict[str, Any],
+    python: str = sys.executable,
+) -> Any:
     env = {**os.environ, "MW_DB": json.dumps(entry), "PYTHONDONTWRITEBYTECODE": "1"}
     env.pop("DJANGO_SETTINGS_MODULE", None)
     proc = subprocess.run(
-        [sys.executable, "mw_flatten.py", command, json.dumps(config)],
+        [python, "mw_flatten.py", command, json.dumps(config)],
         cwd=copy,
         env=env,
         capture_output=True,
@@ -142,6 +149,32 @@ def without_new(before: dict[str, Any], after: dict[str, Any], case: Case) -> di
             row = [after["new_child"]] + [case.new_child.get(name) for name in fields[1:]]
             expected[case.parent] = sorted([*expected[case.parent], row], key=str)
     return expected
+
+
+def test_django_42_on_python_38_builds_and_applies_a_bundle(
+    flatten_bundles: BundleCache, tmp_path: Path
+) -> None:
+    """The child code and the inlined operations work with the oldest Django and Python."""
+    from tests.venvs import cached_venv
+
+    python = str(cached_venv("django42-py38", "python3.8", "Django>=4.2,<4.3"))
+    case = CASES["hangar-keep"]
+    target = Target.resolve(flatten_bundles.target(case.target), python=python)
+    bundle = build_bundle(target, case.plan, vendors=("sqlite",))
+    assert bundle.snapshot.django_version.startswith("4.2")
+    copy = tmp_path / "project"
+    copy_target(flatten_bundles.target(case.target), copy)
+    shutil.copy(SCRIPT, copy / "mw_flatten.py")
+    config = script_config(case, bundle)
+    with scratch_database("sqlite", purpose="flat42") as entry:
+        seeded = run_script(copy, "seed", config, entry, python)
+        apply_bundle(bundle, copy)
+        after = run_script(copy, "forward", config, entry, python)
+        back = run_script(copy, "back", config, entry, python)
+    assert after["problems"] == []
+    assert after["dump"] == seeded["dump"]
+    assert after["new_child"] > seeded["high_water"]
+    assert schema_lines(back["schema"]) == schema_lines(seeded["schema"])
 
 
 def test_dropping_a_parent_with_rows_of_its_own_stops_before_any_change(
