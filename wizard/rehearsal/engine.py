@@ -183,7 +183,8 @@ class Rehearsal:
 
     def add_checks(self, found: list[Check], notes: list[str], step: RehearsalStep) -> None:
         self.report.checks += found
-        self.report.notes += notes
+        # A note that holds after going back as it did after the bundle is said once.
+        self.report.notes += [note for note in notes if note not in self.report.notes]
         held = sum(check.ok for check in found)
         step.detail = f"{held} of {len(found)} checks held"
         if held < len(found):
