@@ -15,14 +15,14 @@ QUIETLY := scripts/quietly
 PIP_INSTALL := $(QUIETLY) $(BIN)/python -m pip install --disable-pip-version-check -q
 
 .PHONY: help run examples test lint ruff-check format-check typecheck pytest format bench \
-	databases system-mariadb-dev system-chromium clean distclean
+	databases system-mariadb-dev system-chromium system-graphviz clean distclean
 
 help: ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
 # --- the wizard --------------------------------------------------------------------------------
 
-run: $(RUN_STAMP) examples ## Set up, then serve the wizard on 127.0.0.1:8000.
+run: $(RUN_STAMP) examples system-graphviz ## Set up, then serve the wizard on 127.0.0.1:8000.
 	@$(TIMED) "migrate the wizard's database" $(BIN)/python manage.py migrate --noinput -v 0
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
@@ -54,6 +54,11 @@ system-chromium:
 	@[ -x /usr/bin/chromium ] || \
 		$(TIMED) "apt-get install chromium" scripts/apt-install chromium fonts-liberation
 
+# Graphviz lays out the schema diagrams (schema.svg); without it bundles say so and carry none.
+system-graphviz:
+	@command -v dot >/dev/null || \
+		$(TIMED) "apt-get install graphviz" scripts/apt-install graphviz
+
 databases: ## Start PostgreSQL and MariaDB unless they already answer.
 	@$(TIMED) "start databases" scripts/start-databases
 
@@ -75,7 +80,7 @@ typecheck: $(TEST_STAMP)
 		$(TIMED) "mypy" $(BIN)/mypy; \
 	else echo "mypy: no Python files in wizard/ yet, nothing to check."; fi
 
-pytest: $(TEST_STAMP) system-chromium databases
+pytest: $(TEST_STAMP) system-chromium system-graphviz databases
 	@$(TIMED) "pytest" $(BIN)/pytest --durations=10
 
 format: $(TEST_STAMP) ## Fix what ruff can: imports, lint autofixes, formatting.

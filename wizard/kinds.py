@@ -118,3 +118,29 @@ register(
         form="wizard_ui.forms.drop_through",
     )
 )
+register(
+    RefactorKind(
+        name="flatten_parent",
+        title="Flatten a child out of its parent",
+        when="Use it when a multi-table child should become a model of its own, declaring its "
+        "parent's fields, so its queries stop joining the parent's table.",
+        plans="wizard.plans.flatten_parent",
+        promises="wizard.rehearsal.promises_flatten_parent",
+        builder="builders.flatten_parent",
+        facts="rehearsal.facts_flatten_parent",
+        form="wizard_ui.forms.flatten_parent",
+    )
+)
+register(
+    RefactorKind(
+        name="move_model",
+        title="Move a model to another app",
+        when="Use it when a model belongs in another of the project's apps: its table, rows, "
+        "relations and content type stay, only its app changes.",
+        plans="wizard.plans.move_model",
+        promises="wizard.rehearsal.promises_move_model",
+        builder="builders.move_model",
+        facts="rehearsal.facts_move_model",
+        form="wizard_ui.forms.move_model",
+    )
+)

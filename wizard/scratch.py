@@ -79,6 +79,9 @@ def new_name(purpose: str) -> str:
     return f"mw_{purpose}_{os.getpid()}_{secrets.token_hex(4)}"
 
 
+DRIVERS = {"postgresql": "psycopg[binary]", "mysql": "mysqlclient"}
+
+
 def _admin_connect(server: Server) -> Any:
     try:
         if server.vendor == "postgresql":
@@ -102,6 +105,13 @@ def _admin_connect(server: Server) -> Any:
             password=server.password,
             connect_timeout=CONNECT_TIMEOUT,
         )
+    except ImportError as exc:
+        # An installed wizard has mysqlclient only with its "mysql" extra (it builds from source).
+        extra = " (the installed tool: its 'mysql' extra)" if server.vendor == "mysql" else ""
+        raise DatabaseServerError(
+            f"The wizard's Python has no driver for the {server.vendor} server {server.label!r} "
+            f"({exc}); install {DRIVERS[server.vendor]!r} next to the wizard{extra}."
+        ) from None
     except Exception as exc:
         first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise DatabaseServerError(

@@ -66,7 +66,11 @@ def check_plan(
             migrations = build_and_check(target, plan, snapshot, patched, scratch, say)
     else:
         migrations = build_and_check(target, plan, snapshot, patched, copy, say)
-    return CheckedPlan(plan, snapshot, {p: sources[p] for p in patched}, patched, migrations)
+    before = {p: sources[p] for p in patched if p in sources}
+    # A file that defines no model yet (an app's empty models.py) exists, or is created.
+    others = [p for p in patched if p not in sources and (target.root / p).is_file()]
+    before.update(patching.read_sources(target.root, others))
+    return CheckedPlan(plan, snapshot, before, patched, migrations)
 
 
 def build_and_check(

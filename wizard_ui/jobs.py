@@ -129,6 +129,17 @@ def report(
         Job.objects.filter(pk=job.pk).update(**changes)
 
 
+def running() -> int:
+    """Return how many jobs this process has started and not finished."""
+    with _lock:
+        return len(_active)
+
+
+def shutdown() -> None:
+    """Wait for the running jobs; drop the queued ones (they show as interrupted afterwards)."""
+    _executor.shutdown(wait=True, cancel_futures=True)
+
+
 def check_alive(job: Job) -> Job:
     """Mark a job that no thread of this process runs any more as failed, and return it."""
     if job.finished or inline():

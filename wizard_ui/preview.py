@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict
 from typing import Any
 
@@ -18,6 +19,22 @@ def migration_class(source: str) -> str:
     lines = source.splitlines(keepends=True)
     start = next((i for i, line in enumerate(lines) if line.startswith("class Migration(")), 0)
     return "".join(lines[start:])
+
+
+def helpers_source(source: str) -> str:
+    """Return what a migration file defines above ``class Migration`` (its inlined helpers)."""
+    lines = source.splitlines(keepends=True)
+    end = next((i for i, line in enumerate(lines) if line.startswith("class Migration(")), 0)
+    return "".join(lines[:end]).rstrip() + "\n"
+
+
+def helper_names(source: str) -> list[str]:
+    """Return the top-level functions and classes a migration file defines besides Migration."""
+    return [
+        match.group(1)
+        for match in re.finditer(r"^(?:def|class) (\w+)", source, re.M)
+        if match.group(1) != "Migration"
+    ]
 
 
 def has_helpers(source: str) -> bool:
@@ -38,6 +55,9 @@ def preview_data(bundle: Bundle) -> dict[str, Any]:
             "source": migration.source,
             "migration_class": migration_class(migration.source),
             "helpers": has_helpers(migration.source),
+            "helpers_source": helpers_source(migration.source),
+            "helper_names": helper_names(migration.source),
+            "helper_lines": helpers_source(migration.source).count("\n"),
             # Each operation with the sentence its builder wrote next to it (no matching).
             "operations": [
                 {"name": op.name, "explanation": op.explanation} for op in migration.operations
@@ -69,6 +89,9 @@ def preview_data(bundle: Bundle) -> dict[str, Any]:
         ],
         "locks_basis": basis(bundle.locks) if bundle.locks.migrations else "",
         "schema_diff": bundle.schema_diff,
+        "schema_svg": bundle.schema_svg,
+        "schema_description": bundle.schema_description,
+        "schema_svg_wide": bundle.schema_svg_wide,
         "patch": bundle.patch,
         "readme": bundle.readme,
         "files": [{"path": path, "size": len(data)} for path, data in bundle.files.items()],

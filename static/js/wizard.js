@@ -33,3 +33,19 @@ document.addEventListener("keydown", (event) => {
     link.click();
   }
 });
+
+// A mark the last submission left on a control goes when the person changes that control: the
+// check as they type (#plan-check) says what holds now, so a box just ticked is not still marked
+// "tick the box".
+document.addEventListener("input", (event) => {
+  const control = event.target;
+  const form = control.form;
+  if (!form || form.id !== "details-form" || !control.name) return;
+  for (const marked of form.querySelectorAll(`[name="${CSS.escape(control.name)}"].is-invalid`)) {
+    marked.classList.remove("is-invalid");
+  }
+  const wrapper = control.closest("[id^='div_id_']");
+  for (const feedback of wrapper ? wrapper.querySelectorAll(".invalid-feedback") : []) {
+    feedback.hidden = true;
+  }
+});

@@ -196,9 +196,27 @@ def test_fleet_gets_a_new_parent(page: Page, live_server: LiveServer, artifacts_
         "models.patch",
     } <= set(bundle.namelist())
     walkthrough(walk, slides=5)
+    shared_screen_diagram(walk, ["part1_plane", "part1_aircraft", "part1_parkingbay"])
 
     assert tree_digest(EXAMPLES / "fleet") == before
     report_timings(walk, artifacts_dir)
+
+
+def shared_screen_diagram(walk: Walk, tables: list[str]) -> None:
+    """On a 1920 shared screen, the walkthrough opens with the tables before and after, large."""
+    page = walk.page
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    page.goto(page.url.rsplit("/", 2)[0] + "/1/")
+    expect(page.get_by_text("Slide 1 of")).to_be_visible()
+    picture = page.locator(".schema-picture svg").first
+    expect(picture).to_be_visible()
+    titles = page.locator(".schema-picture svg g > title").all_text_contents()
+    assert set(tables) <= set(titles), titles
+    assert any("->" in title for title in titles)  # the foreign keys are drawn as arrows
+    box = picture.bounding_box()
+    assert box is not None and box["width"] > 900  # large, as a room sees it
+    walk.shot("walkthrough-1920")
+    page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def report_timings(walk: Walk, artifacts_dir: Path) -> None:

@@ -4,6 +4,8 @@ preview."""
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from typing import Any
 
 import pytest
@@ -95,3 +97,34 @@ def test_keeping_extra_fields_is_refused_with_the_builds_sentence(
     ) in text
     drop_plan.refresh_from_db()
     assert not drop_plan.raw_plan
+
+
+@pytest.mark.django_db
+def test_every_id_on_the_details_page_is_unique(client: Client, drop_plan: Plan) -> None:
+    # The picker and the details form both name the field: a label must find its own control.
+    html = client.get(details(drop_plan, "core.Item.labels")).content.decode()
+    repeated = [i for i, n in Counter(re.findall(r'\sid="([^"]+)"', html)).items() if n > 1]
+    assert repeated == []
+
+
+@pytest.mark.django_db
+def test_the_duplicates_question_is_asked_only_without_a_unique_pair(
+    client: Client, drop_plan: Plan, no_preview_work: list[Job]
+) -> None:
+    unique = client.get(details(drop_plan, "core.Item.tags")).content.decode()
+    assert "Pairs held more than once" not in unique and 'name="duplicates"' not in unique
+    allowed = client.get(details(drop_plan, "core.Item.labels")).content.decode()
+    assert "Pairs held more than once" in allowed
+    response = client.post(details(drop_plan, "core.Item.tags"), post("core.Item.tags"))
+    assert response.status_code == 303
+    drop_plan.refresh_from_db()
+    assert drop_plan.raw_plan is not None and drop_plan.raw_plan["duplicates"] == "refuse"
+
+
+@pytest.mark.django_db
+def test_the_fields_to_drop_show_their_class_and_the_loss_in_words(
+    client: Client, drop_plan: Plan
+) -> None:
+    html = client.get(details(drop_plan, "core.Item.labels")).content.decode()
+    assert "note (CharField)" in html and "weight (IntegerField)" in html
+    assert "Dropping them loses their values; the rehearsal report counts how many rows" in html

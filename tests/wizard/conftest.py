@@ -52,3 +52,19 @@ def drop_bundles(tmp_path_factory: pytest.TempPathFactory) -> BundleCache:
     from tests.wizard import drop_through_cases as drop
 
     return BundleCache(tmp_path_factory.mktemp("drop-targets"), drop.TARGETS, drop.CASES)
+
+
+@pytest.fixture(scope="session")
+def flatten_bundles(tmp_path_factory: pytest.TempPathFactory) -> BundleCache:
+    """The flatten_parent case targets and bundles, built once for every test that needs them."""
+    from tests.wizard import flatten_parent_cases as flatten
+
+    return BundleCache(tmp_path_factory.mktemp("flatten-targets"), flatten.TARGETS, flatten.CASES)
+
+
+@pytest.fixture(scope="session")
+def move_bundles(tmp_path_factory: pytest.TempPathFactory) -> BundleCache:
+    """The move_model case targets and bundles, built once for every test that needs them."""
+    from tests.wizard import move_model_cases as move
+
+    return BundleCache(tmp_path_factory.mktemp("move-targets"), move.TARGETS, move.CASES)

@@ -133,7 +133,7 @@ def test_make_bundle_writes_the_zip(small_target: Path, tmp_path: Path) -> None:
         (
             {"kind": "nope"},
             "CommandError: Unknown plan kind 'nope'; use one of: 'm2m_through', 'new_parent', "
-            "'drop_through'.",
+            "'drop_through', 'flatten_parent', 'move_model'.",
         ),
         (
             {**PLAN, "field": "core.Item.nope"},

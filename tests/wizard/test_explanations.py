@@ -1,8 +1,8 @@
 """Every operation of every generated migration carries exactly its own explanation.
 
 The sentence is written by the builder next to the operation (child side) and travels with it;
-nothing pairs sentences with operations by counting. This walks every expected-file case of both
-kinds, the new_parent move of an index and a constraint included.
+nothing pairs sentences with operations by counting. This walks every expected-file case of every
+kind, the new_parent move of an index and a constraint included.
 """
 
 from __future__ import annotations
@@ -13,7 +13,9 @@ import pytest
 
 from tests.bundle_cache import BundleCache
 from tests.wizard.drop_through_cases import CASES as DROP_CASES
+from tests.wizard.flatten_parent_cases import CASES as FLATTEN_CASES
 from tests.wizard.m2m_through_cases import CASES as M2M_CASES
+from tests.wizard.move_model_cases import CASES as MOVE_CASES
 from tests.wizard.new_parent_cases import CASES as NEW_PARENT_CASES
 from wizard.bundle import Bundle
 
@@ -69,6 +71,32 @@ def test_every_drop_through_operation_has_its_own_explanation(
     case_name: str,
 ) -> None:
     assert_every_operation_explained(drop_bundles.bundle(case_name))
+
+
+@pytest.mark.parametrize("case_name", sorted(FLATTEN_CASES))
+def test_every_flatten_parent_operation_has_its_own_explanation(
+    flatten_bundles: BundleCache,
+    case_name: str,
+) -> None:
+    assert_every_operation_explained(flatten_bundles.bundle(case_name))
+
+
+@pytest.mark.parametrize("case_name", sorted(MOVE_CASES))
+def test_every_move_model_operation_has_its_own_explanation(
+    move_bundles: BundleCache,
+    case_name: str,
+) -> None:
+    assert_every_operation_explained(move_bundles.bundle(case_name))
+
+
+def test_a_drop_through_summary_speaks_of_duplicates_only_when_the_table_allows_them(
+    drop_bundles: BundleCache,
+) -> None:
+    unique = drop_bundles.bundle("plain-rename").explanation.summary
+    assert "more than once" not in unique and "lost" not in unique
+    allowed = drop_bundles.bundle("extras-dropped-duplicates-refused").explanation.summary
+    assert "If the through model holds a pair more than once" in allowed
+    assert "its fields `note`, `weight` are dropped: **their values are lost**" in allowed
 
 
 def test_the_readme_lists_each_migrations_operations_under_it(

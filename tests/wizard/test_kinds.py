@@ -35,7 +35,8 @@ def test_an_unknown_kind_names_the_known_ones() -> None:
     with pytest.raises(PlanError) as info:
         validate_plan({"kind": "flatten"}, None)  # type: ignore[arg-type]
     assert str(info.value) == (
-        "Unknown plan kind 'flatten'; use one of: 'm2m_through', 'new_parent', 'drop_through'."
+        "Unknown plan kind 'flatten'; use one of: 'm2m_through', 'new_parent', 'drop_through', "
+        "'flatten_parent', 'move_model'."
     )
 
 
@@ -44,6 +45,8 @@ def test_the_registry_offers_titles_and_when_to_use_them() -> None:
         ("m2m_through", "Give an M2M field a through model"),
         ("new_parent", "Insert a new parent class"),
         ("drop_through", "Hand a through model back to Django"),
+        ("flatten_parent", "Flatten a child out of its parent"),
+        ("move_model", "Move a model to another app"),
     ]
     assert all(k.when.startswith("Use it when ") and k.when.endswith(".") for k in all_kinds())
 

@@ -80,7 +80,7 @@ REFUSALS = {
     "unknown kind": (
         {"kind": "rename_everything"},
         "Unknown plan kind 'rename_everything'; use one of: 'm2m_through', 'new_parent', "
-        "'drop_through'.",
+        "'drop_through', 'flatten_parent', 'move_model'.",
     ),
     "unknown key": (
         plan(thorugh="X"),

@@ -309,3 +309,16 @@ def test_root_content_types_the_bundle_rewrites_are_not_lost_values() -> None:
     back_found, _notes = backward_checks(plan, before, after)
     restored = next(check for check in back_found if check.name == "rows_restored")
     assert restored.items == ["history.Revision.base_content_type changed in 1 rows (pk 1: 7 → 9)."]
+
+
+def test_a_note_that_holds_forward_and_back_is_said_once() -> None:
+    from wizard.rehearsal.engine import Rehearsal
+    from wizard.rehearsal.report import RehearsalReport, RehearsalStep
+
+    rehearsal = Rehearsal.__new__(Rehearsal)
+    rehearsal.report = RehearsalReport("t", "s", "b.zip", "sqlite", 3, False, {})
+    note = "No new base.SiteSettings row was tried: no row of wagtailcore.Site to point at."
+    step = RehearsalStep("check", "Check")
+    rehearsal.add_checks([], [note], step)
+    rehearsal.add_checks([], [note, "Another."], step)
+    assert rehearsal.report.notes == [note, "Another."]

@@ -5,8 +5,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.targets import make_target
 from wizard.childproc import run_child, workspace
+from wizard.errors import DatabaseServerError
 from wizard.scratch import scratch_database
 
 MODELS = """\
@@ -46,3 +49,18 @@ def test_mysql_scratch_database_and_connection_share_a_collation(
         payload = {"settings": "target_site.settings", "databases": {"default": entry}}
         result = run_child(sys.executable, "migrate", payload, cwd=copy)
     assert result["error"] is None
+
+
+def test_server_database_without_its_driver_says_which_to_install(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(sys.modules, "MySQLdb", None)  # what an install without the extra has
+
+    with pytest.raises(DatabaseServerError) as error, scratch_database("mysql://root@db:3306/"):
+        pass
+
+    assert error.value.message == (
+        "The wizard's Python has no driver for the mysql server 'mysql://root@db:3306' "
+        "(import of MySQLdb halted; None in sys.modules); install 'mysqlclient' next to the "
+        "wizard (the installed tool: its 'mysql' extra)."
+    )

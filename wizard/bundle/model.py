@@ -73,6 +73,11 @@ class Bundle:
     schema_diff: str
     readme: str
     files: dict[str, bytes] = field(repr=False)
+    # The tables the bundle touches before and after (schema.svg; empty without Graphviz), and
+    # the same in words.
+    schema_svg: str = field(default="", repr=False)
+    schema_description: str = ""
+    schema_svg_wide: str = field(default="", repr=False)
     # Which lock each statement takes, per migration and server database (wizard.locks).
     locks: LockReport = field(default_factory=LockReport)
 

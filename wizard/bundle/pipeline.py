@@ -16,6 +16,7 @@ from typing import Any
 
 from wizard import patching
 from wizard.bundle.archive import bundle_files
+from wizard.bundle.diagram import schema_diagram
 from wizard.bundle.model import (
     VENDOR_NAMES,
     Bundle,
@@ -62,11 +63,27 @@ def build_bundle(
     explanation: Explanation = get_kind(plan.kind).module.explain(plan, snapshot)
     patch_text = patching.unified_diff(checked.sources, checked.patched)
     diff = schema_diff(previews)
+    say("Drawing the tables before and after")
+    diagram = schema_diagram(previews)
     locks = lock_report(previews, row_counts, rows_from)
-    readme = render_readme(plan, snapshot, explanation, migrations, previews, locks)
+    readme = render_readme(plan, snapshot, explanation, migrations, previews, diagram, locks=locks)
     files = bundle_files(plan, readme, patch_text, migrations, previews, diff)
+    if diagram.svg:
+        files["schema.svg"] = diagram.svg.encode("utf-8")
     return Bundle(
-        plan, snapshot, explanation, migrations, patch_text, previews, diff, readme, files, locks
+        plan,
+        snapshot,
+        explanation,
+        migrations,
+        patch_text,
+        previews,
+        diff,
+        readme,
+        dict(sorted(files.items())),
+        schema_svg=diagram.svg,
+        schema_description=diagram.description,
+        schema_svg_wide=diagram.wide_svg,
+        locks=locks,
     )
 
 

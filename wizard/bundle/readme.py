@@ -13,7 +13,8 @@ from wizard.plans import Explanation, Plan
 from wizard.snapshot import Snapshot
 
 if TYPE_CHECKING:
-    from wizard.bundle.model import GeneratedMigration, VendorPreview
+    from wizard.bundle.diagram import Diagram
+from wizard.bundle.model import GeneratedMigration, VendorPreview
 
 
 def render_readme(
@@ -22,13 +23,15 @@ def render_readme(
     explanation: Explanation,
     migrations: list[GeneratedMigration],
     previews: list[VendorPreview],
+    diagram: Diagram | None = None,
     locks: LockReport | None = None,
 ) -> str:
     """Return the bundle's README.md (no timestamps: the same plan gives the same text)."""
     sections = [
         f"# {explanation.title}\n\n{explanation.summary}\n",
         _made_from(snapshot, migrations),
-        _contents(migrations, previews),
+        _contents(migrations, previews, diagram),
+        _tables(diagram),
         _operations(migrations),
         _databases(snapshot, explanation, migrations, previews),
         locks_markdown(locks or LockReport()),
@@ -77,7 +80,11 @@ def project_imports(source: str) -> list[str]:
     ]
 
 
-def _contents(migrations: list[GeneratedMigration], previews: list[VendorPreview]) -> str:
+def _contents(
+    migrations: list[GeneratedMigration],
+    previews: list[VendorPreview],
+    diagram: Diagram | None = None,
+) -> str:
     lines = ["## What is in this bundle\n"]
     lines.append("- `README.md`: this file.")
     lines.append("- `plan.json`: the plan the bundle was made from (load it again to remake it).")
@@ -94,7 +101,18 @@ def _contents(migrations: list[GeneratedMigration], previews: list[VendorPreview
                 for s in preview.sql
             ]
     lines.append("- `schema.diff`: the schema before and after, per database, as a unified diff.")
+    if diagram is not None and diagram.svg:
+        lines.append(
+            "- `schema.svg`: the tables the bundle touches, before and after, with their keys "
+            "(open it in a browser)."
+        )
     return "\n".join(lines) + "\n"
+
+
+def _tables(diagram: Diagram | None) -> str:
+    if diagram is None:
+        return ""
+    return f"## The tables, before and after\n\n{diagram.description}\n"
 
 
 def _operations(migrations: list[GeneratedMigration]) -> str:

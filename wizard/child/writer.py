@@ -55,16 +55,27 @@ class MigrationSpec:
     written next to the code that makes it, and travels with it (``render`` returns both).
     """
 
-    def __init__(self, app_label, name, operations, dependencies=(), inline=(), atomic=True):
+    def __init__(
+        self,
+        app_label,
+        name,
+        operations,
+        dependencies=(),
+        inline=(),
+        atomic=True,
+        first_allowed=False,
+    ):
         self.app_label = app_label
         self.name = name  # the suffix: the file is NNNN_<name>.py
         items = list(operations)
         self.operations = [i.operation if isinstance(i, Explained) else i for i in items]
         self.explanations = [explanation_of(item) for item in items]
         # Other apps' migrations, e.g. app_leaf("auth") or
-        # migrations.swappable_dependency(settings.AUTH_USER_MODEL). The predecessor in the
-        # same app is added by render().
+        # migrations.swappable_dependency(settings.AUTH_USER_MODEL), or an earlier spec of the
+        # same build. The predecessor in the same app is added by render().
         self.dependencies = list(dependencies)
+        # An app without migrations yet gets its first one (a model moved into a new app).
+        self.first_allowed = first_allowed
         self.inline = list(inline)
         self.atomic = atomic
 
@@ -207,12 +218,17 @@ def render(specs):
 
     graph = loader().graph
     previous = {}  # type: dict
+    names = {}  # type: dict  # id(spec) -> (app_label, name), for specs that depend on specs
     rendered = []
     for spec in specs:
-        parent = previous.get(spec.app_label) or app_leaf(spec.app_label, graph)
-        name = "%04d_%s" % (migration_number(parent[1]) + 1, spec.name)
+        parent = previous.get(spec.app_label) or first_parent(spec, graph)
+        name = "%04d_%s" % ((migration_number(parent[1]) if parent else 0) + 1, spec.name)
+        depends = [
+            names[id(d)] if isinstance(d, MigrationSpec) else dependency(d)
+            for d in spec.dependencies
+        ]
         attributes = {
-            "dependencies": [parent] + [dependency(d) for d in spec.dependencies if d != parent],
+            "dependencies": ([parent] if parent else []) + [d for d in depends if d != parent],
             "operations": spec.operations,
             "atomic": spec.atomic,
         }
@@ -238,8 +254,15 @@ def render(specs):
                 ],
             }
         )
-        previous[spec.app_label] = (spec.app_label, name)
+        previous[spec.app_label] = names[id(spec)] = (spec.app_label, name)
     return {"migrations": rendered}
+
+
+def first_parent(spec, graph):
+    """Return the app's leaf, or None for an app's first migration when the spec allows it."""
+    if spec.first_allowed and not any(label == spec.app_label for label, _n in graph.leaf_nodes()):
+        return None
+    return app_leaf(spec.app_label, graph)
 
 
 def dependency(value):

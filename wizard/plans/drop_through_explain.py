@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from wizard.plans import Explanation, apply_steps
-from wizard.plans.drop_through_rules import auto_table
+from wizard.plans.drop_through_rules import auto_table, has_unique_pair
 from wizard.snapshot import M2MInfo, ModelInfo, Snapshot
 
 if TYPE_CHECKING:
@@ -25,11 +25,11 @@ def explanation(
             + (f" (it is renamed to `{new_table}`)" if renamed else " (it keeps its name)")
             + ". Every pair keeps its id, and new pairs continue the same ids. "
             + losses(plan, through)
-            + duplicates(plan)
+            + ("" if has_unique_pair(m2m, through) else duplicates(plan))
         ),
         database_notes=database_notes(plan, renamed),
         apply_steps=apply_steps(model.app_label),
-        rollback_steps=rollback_steps(snapshot, model),
+        rollback_steps=rollback_steps(snapshot, model, plan),
     )
 
 
@@ -37,10 +37,15 @@ def losses(plan: DropThroughPlan, through: ModelInfo) -> str:
     if not plan.drop_fields:
         return f"The class `{through.name}` is deleted from the models."
     names = ", ".join(f"`{name}`" for name in plan.drop_fields)
+    one = len(plan.drop_fields) == 1
+    fields, are, their, columns = (
+        ("field", "is", "its", "column") if one else ("fields", "are", "their", "columns")
+    )
     return (
-        f"The class `{through.name}` is deleted and its fields {names} are dropped: **their "
-        "values are lost** (the rehearsal report counts the values that were not the default); "
-        "migrating back brings the columns back with their default, not the old values."
+        f"The class `{through.name}` is deleted and its {fields} {names} {are} dropped: "
+        f"**{their} values are lost** (the rehearsal report counts the rows that held a value "
+        f"other than the default); migrating back brings the {columns} back with the default, "
+        "not the old values."
     )
 
 
@@ -60,9 +65,10 @@ def database_notes(plan: DropThroughPlan, renamed: bool) -> dict[str, str]:
     change = "a table rename" if renamed else "no schema change"
     if plan.drop_fields:
         sqlite = (
-            "Dropping a column makes Django rebuild the table on SQLite: the rows are copied once "
-            "inside the migration's transaction, keeping their ids, and the id counter keeps its "
-            "high-water mark (`KeepIdCounter`)."
+            "On SQLite Django drops a plain column in place (`ALTER TABLE … DROP COLUMN`) and "
+            "rebuilds the table for any other change, adding the column back when migrating back "
+            "included: a rebuild copies the rows once inside the migration's transaction, keeping "
+            "their ids, and the id counter keeps its high-water mark (`KeepIdCounter`)."
         )
         server = "Dropping a column is a catalog change on PostgreSQL and MySQL/MariaDB."
     else:
@@ -77,13 +83,15 @@ def database_notes(plan: DropThroughPlan, renamed: bool) -> dict[str, str]:
     }
 
 
-def rollback_steps(snapshot: Snapshot, model: ModelInfo) -> list[str]:
+def rollback_steps(snapshot: Snapshot, model: ModelInfo, plan: DropThroughPlan) -> list[str]:
     app = snapshot.app(model.app_label)
     leaf = app.leaf if app else None
     folder = (app.migrations_path if app else None) or f"{model.app_label}/migrations"
+    dropped = ", ".join(f"`{name}`" for name in plan.drop_fields)
     return [
         f"`python manage.py migrate {model.app_label} {leaf}` (the migration before this "
-        "bundle's) restores the through model's table, its name and its rows.",
+        "bundle's) restores the through model's table, its name and its rows"
+        + (f" ({dropped} with the default, not the old values)." if dropped else "."),
         "`patch -R -p1 < models.patch` (or `git apply -R models.patch`).",
         f"Delete the migration file this bundle added to `{folder}/`.",
     ]

@@ -120,6 +120,20 @@ def check_shape(m2m: M2MInfo, through: ModelInfo) -> None:
         )
 
 
+def has_unique_pair(m2m: M2MInfo, through: ModelInfo) -> bool:
+    """Return whether the through model already allows each pair once (so has no duplicates)."""
+    pair = {m2m.source_field, m2m.target_field}
+    if any(set(group) == pair for group in through.unique_together):
+        return True
+    return any(
+        c["kind"] == "UniqueConstraint"
+        and set(c["fields"]) == pair
+        and not c["condition"]
+        and not c["expressions"]
+        for c in through.constraints
+    )
+
+
 def extra_field_names(m2m: M2MInfo, through: ModelInfo) -> list[str]:
     keys = (m2m.source_field, m2m.target_field)
     return [f.name for f in through.fields if not f.primary_key and f.name not in keys]

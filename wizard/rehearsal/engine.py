@@ -133,7 +133,14 @@ class Rehearsal:
             with self.progress.step("seed") as step:
                 self.seed(step)
             with self.progress.step("fingerprint") as step:
-                before = Observation.from_json(self.child("fingerprint", inserts=True))
+                before = Observation.from_json(
+                    self.child(
+                        "fingerprint",
+                        inserts=True,
+                        plan=self.contents.plan,
+                        facts=kind_of(self.contents.plan).facts,
+                    )
+                )
                 fp = before.fingerprint
                 step.detail = f"{fp.row_count()} rows, {fp.pair_count()} pairs"
                 self.add_locks(before)
@@ -188,7 +195,8 @@ class Rehearsal:
 
     def add_checks(self, found: list[Check], notes: list[str], step: RehearsalStep) -> None:
         self.report.checks += found
-        self.report.notes += notes
+        # A note that holds after going back as it did after the bundle is said once.
+        self.report.notes += [note for note in notes if note not in self.report.notes]
         held = sum(check.ok for check in found)
         step.detail = f"{held} of {len(found)} checks held"
         if held < len(found):

@@ -14,10 +14,10 @@ if TYPE_CHECKING:
     from wizard.rehearsal.checks import Observation
 
 SHAPE = (
-    ("table", "table"),
-    ("columns", "columns"),
-    ("pk_type", "primary-key type"),
-    ("unique_pair", "unique pair"),
+    ("table", "the table is"),
+    ("columns", "the columns are"),
+    ("pk_type", "the primary-key type is"),
+    ("unique_pair", "the unique pair is"),
 )
 
 
@@ -51,7 +51,7 @@ def shape_problems(label: str, facts: Mapping[str, Any]) -> list[str]:
         return [f"{label} still has the through model {facts.get('through')!r} after the bundle."]
     expected, actual = facts.get("expected") or {}, facts.get("actual") or {}
     return [
-        f"{label}: the {words} is {show_value(actual.get(key))}, Django would make "
+        f"{label}: {words} {show_value(actual.get(key))}, Django would make "
         f"{show_value(expected.get(key))}."
         for key, words in SHAPE
         if actual.get(key) != expected.get(key)

@@ -9,7 +9,7 @@ from django import forms
 from django.http import QueryDict
 
 from wizard.plans.drop_through import candidates
-from wizard.plans.drop_through_rules import auto_table, extra_field_names
+from wizard.plans.drop_through_rules import auto_table, extra_field_names, has_unique_pair
 from wizard.snapshot import M2MInfo, Snapshot
 from wizard_ui.forms.common import choice_field
 from wizard_ui.forms.m2m_through import details_helper
@@ -73,7 +73,8 @@ class DropThroughForm(forms.Form):
         self,
         *args: Any,
         m2m: M2MInfo,
-        extras: list[str],
+        extras: list[tuple[str, str]],
+        unique_pair: bool,
         auto: str,
         action: str,
         check: str,
@@ -85,13 +86,17 @@ class DropThroughForm(forms.Form):
             ("rename", f"Rename it to {auto}, Django's default name (a quick rename, no copy)"),
             ("keep", f"Keep the name {m2m.table} (db_table= on the field)"),
         ]
-        choice_field(self, "drop_fields").choices = [(name, name) for name in extras]
+        choice_field(self, "drop_fields").choices = extras
+        if unique_pair:
+            # The table allows each pair once already: there is nothing to ask about duplicates.
+            del self.fields["duplicates"]
         self.helper = details_helper(action, check)
         parts: list[Any] = ["field", "table"]
         if extras:
             parts += ["drop_fields", "confirm_loss"]
+        if not unique_pair:
+            parts.append("duplicates")
         parts += [
-            "duplicates",
             HTML('{% include "wizard_ui/_plan_check.html" %}'),
             Submit("preview", "Preview the migrations", css_class="btn-primary"),
         ]
@@ -116,7 +121,7 @@ class DropThroughForm(forms.Form):
             "field": data["field"],
             "table": data["table"],
             "drop_fields": list(data.get("drop_fields") or []),
-            "duplicates": data["duplicates"],
+            "duplicates": data.get("duplicates") or "refuse",
         }
 
 
@@ -141,7 +146,11 @@ def details_step(
     through = snapshot.model(m2m.through)
     assert model is not None and through is not None
     extras = extra_field_names(m2m, through)
-    step.extra.update({"m2m": m2m, "through": through, "extras": extras})
+    unique_pair = has_unique_pair(m2m, through)
+    step.extra.update(
+        {"m2m": m2m, "through": through, "extras": extras, "unique_pair": unique_pair}
+    )
+    classes = {f.name: f.class_name for f in through.fields}
     action, check = urls(plan)
     same = raw.get("field") == m2m.label
     initial = {
@@ -155,7 +164,8 @@ def details_step(
         post,
         initial=initial,
         m2m=m2m,
-        extras=extras,
+        extras=[(name, f"{name} ({classes[name]})") for name in extras],
+        unique_pair=unique_pair,
         auto=auto_table(model, m2m),
         action=action,
         check=check,

@@ -20,6 +20,8 @@ class PickerForm(forms.Form):
     button = "Show"
 
     def __init__(self, *args: Any, snapshot: Snapshot, action: str, **kwargs: Any) -> None:
+        # The details form below carries the same name as a hidden field: ids must differ.
+        kwargs.setdefault("auto_id", "picker_%s")
         super().__init__(*args, **kwargs)
         self.fields[self.param] = forms.ChoiceField(
             label=self.label,

@@ -74,10 +74,14 @@ def seconds(value: float | None) -> str:
 
 
 INLINE_CODE = re.compile(r"`([^`]+)`")
+STRONG = re.compile(r"\*\*([^*]+)\*\*")
 
 
 @register.filter
 def inline_code(text: str | None) -> SafeString:
-    """Return ``text`` escaped, with Markdown's `code` spans as <code> (the engine writes them)."""
+    """Return ``text`` escaped, with Markdown's `code` spans as <code> and **strong** spans as
+    <strong> (the engine writes both, for the bundle's README too)."""
     escaped = str(escape(text or ""))
-    return mark_safe(INLINE_CODE.sub(r"<code>\1</code>", escaped))
+    return mark_safe(
+        STRONG.sub(r"<strong>\1</strong>", INLINE_CODE.sub(r"<code>\1</code>", escaped))
+    )

@@ -37,13 +37,13 @@ def home(request: HttpRequest) -> HttpResponse:
         if "example" in request.POST:
             example_form = ExampleForm(request.POST)
             if example_form.is_valid() and example_form.target is not None:
-                return see_other(_start_plan(example_form.target))
+                return see_other(start_plan(example_form.target))
             if tampered(example_form):
                 return bad_request()
         else:
             form = ProjectForm(request.POST)
             if form.is_valid() and form.target is not None:
-                return see_other(_start_plan(form.target))
+                return see_other(start_plan(form.target))
     recent = list(Plan.objects.prefetch_related("jobs")[:RECENT])
     context = {
         "form": form,
@@ -55,7 +55,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "wizard_ui/home.html", context)
 
 
-def _start_plan(target: Target) -> str:
+def start_plan(target: Target) -> str:
     with transaction.atomic():
         plan = Plan.objects.create(
             target_root=str(target.root), settings_module=target.settings, python=target.python

@@ -1,6 +1,8 @@
 """Build the zero-copy migration that hands an explicit through model back to Django.
 
 One migration, on the through model's table, in this order:
+0. ``KeyIndexesAsBefore`` when step 4 adds a unique pair: nothing forwards; last when migrating
+   back on MySQL/MariaDB, it leaves each foreign key with the index it had before;
 1. ``RunPython`` (only when the through model allows duplicate pairs): refuses them with their
    count, or removes all but the lowest id of each pair when the plan says so; before any DDL;
 2. for each dropped field, ``AlterField`` giving it a default when going back would need one,
@@ -20,9 +22,16 @@ from __future__ import annotations
 
 import functools
 
-from ..operations.drop_through import pairs_once
+from ..operations.drop_through import KeyIndexesAsBefore, pairs_once
 from ..operations.m2m_through import KeepIdCounter
-from ..writer import MigrationSpec, PlanError, app_leaf, explained, pending_changes
+from ..writer import (
+    Explained,
+    MigrationSpec,
+    PlanError,
+    app_leaf,
+    explained,
+    pending_changes,
+)
 from . import drop_through_checks as checks
 from . import drop_through_explain as words
 
@@ -43,14 +52,29 @@ def build(plan):
         raise PlanError("%r has no through model in the target." % plan["field"])
     checks.check_through(plan, model, field, through)
     check_state_matches(app_label)
+    ops = operations(plan, model, field, through)
     return [
         MigrationSpec(
             app_label,
             "%s_%s_auto_through" % (model._meta.model_name, field_name),
-            operations(plan, model, field, through),
-            inline=[pairs_once, KeepIdCounter],
+            ops,
+            inline=used_helpers(ops),
         )
     ]
+
+
+def used_helpers(ops):
+    """Return the helpers the operations use, to be written into the file (and only those: a
+    person reading the migration should not wonder what an unused function is for)."""
+    from django.db import migrations
+
+    plain = [item.operation if isinstance(item, Explained) else item for item in ops]
+    used = {
+        KeyIndexesAsBefore: any(isinstance(op, KeyIndexesAsBefore) for op in plain),
+        pairs_once: any(isinstance(op, migrations.RunPython) for op in plain),
+        KeepIdCounter: any(isinstance(op, KeepIdCounter) for op in plain),
+    }
+    return [helper for helper, wanted in used.items() if wanted]
 
 
 def check_state_matches(app_label):
@@ -117,6 +141,9 @@ def operations(plan, model, field, through):
     if pair_unique is not True:
         together = migrations.AlterUniqueTogether(name=name, unique_together={tuple(names)})
         result.append(explained(together, words.unique_text(names, pair_unique)))
+        # First, so that going back it runs last, once the keys have their old names.
+        tidy = KeyIndexesAsBefore(model_name=name)
+        result.insert(0, explained(tidy, words.key_indexes_text()))
     new_field = auto_field(plan, model, field)
     swap = migrations.SeparateDatabaseAndState(
         state_operations=[

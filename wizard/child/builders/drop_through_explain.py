@@ -24,10 +24,19 @@ def duplicates_text(through, keys, mode):
     )
 
 
+def key_indexes_text():
+    return (
+        "`KeyIndexesAsBefore` (defined in the migration file) does nothing here. It runs last "
+        "when migrating back, and only on MySQL/MariaDB: removing the unique pair makes Django "
+        "add an index for the first foreign key, which the through model's table did not have; "
+        "it drops that index, or gives it the key's own name, so the table is back exactly."
+    )
+
+
 def keep_text(sentences):
     return (
         "`KeepIdCounter` (defined in the migration file) runs these operations on the through "
-        "table: " + " ".join(sentences) + " On SQLite, where they rebuild the table, it keeps "
+        "table: " + " ".join(sentences) + " On SQLite, where they may rebuild the table, it keeps "
         "the table's `sqlite_sequence` counter at its old high-water mark, in both directions, so "
         "ids of deleted pairs are never issued again; on PostgreSQL and MySQL/MariaDB it is "
         "exactly these operations."

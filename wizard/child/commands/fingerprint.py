@@ -27,6 +27,11 @@ def run(payload):
         # PostgreSQL sequences and AUTO_INCREMENT keep what the rolled-back inserts took.
         models = rehearsal_db.own_models(include_auto_created=True)
         result["high_water_marks"] = rehearsal_db.high_water_marks(connection, models)
+    if payload.get("facts"):
+        # What the plan's kind reads before the bundle, to compare with after (an id kept).
+        from . import checks
+
+        result["plan"] = checks.plan_facts(payload, connection)
     return result
 
 

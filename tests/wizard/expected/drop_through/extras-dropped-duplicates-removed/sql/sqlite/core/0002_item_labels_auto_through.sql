@@ -1,5 +1,9 @@
 BEGIN;
 --
+-- Leave the foreign keys of labelling with their own indexes (MySQL, going back)
+--
+-- (no-op)
+--
 -- Raw Python operation
 --
 -- THIS OPERATION CANNOT BE WRITTEN AS SQL

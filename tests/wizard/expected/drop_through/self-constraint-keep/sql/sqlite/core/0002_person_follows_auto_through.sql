@@ -1,5 +1,9 @@
 BEGIN;
 --
+-- Leave the foreign keys of follow with their own indexes (MySQL, going back)
+--
+-- (no-op)
+--
 -- Remove constraint unique_follow from model follow; Rename field follower on follow to from_person; Rename field followed on follow to to_person; keep the id counter of follow (SQLite)
 --
 DELETE FROM sqlite_sequence WHERE name = 'mw_high_water:core_follow';

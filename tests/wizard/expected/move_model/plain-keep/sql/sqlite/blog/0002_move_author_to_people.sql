@@ -1,0 +1,10 @@
+BEGIN;
+--
+-- Custom state/database change combination
+--
+-- (no-op)
+--
+-- Raw Python operation
+--
+-- THIS OPERATION CANNOT BE WRITTEN AS SQL
+COMMIT;

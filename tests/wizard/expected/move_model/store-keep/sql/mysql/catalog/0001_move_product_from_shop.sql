@@ -1,0 +1,4 @@
+--
+-- Custom state/database change combination
+--
+-- (no-op)

@@ -1,0 +1,18 @@
+BEGIN;
+--
+-- Custom state/database change combination
+--
+-- (no-op)
+--
+-- Make Special inherit from catalog.product
+--
+-- (no-op)
+--
+-- Custom state/database change combination
+--
+-- (no-op)
+--
+-- Raw Python operation
+--
+-- THIS OPERATION CANNOT BE WRITTEN AS SQL
+COMMIT;

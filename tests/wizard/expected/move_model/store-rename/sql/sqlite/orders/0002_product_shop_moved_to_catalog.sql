@@ -1,0 +1,10 @@
+BEGIN;
+--
+-- Custom state/database change combination
+--
+-- (no-op)
+--
+-- Custom state/database change combination
+--
+-- (no-op)
+COMMIT;
