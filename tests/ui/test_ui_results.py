@@ -393,7 +393,7 @@ def test_plan_list_shows_target_kind_status_and_rehearsal(
     assert "Give an M2M field a through model" in html
     assert "Rehearsed" in html
     assert "every check held" in html
-    assert "New plan for fleet" in html
+    assert "New plan for fleet_site" in html
     assert "Choose a refactor" in html
     assert "not rehearsed" in html
 

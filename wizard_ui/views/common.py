@@ -64,4 +64,9 @@ def render_step(
 
 
 # Ids of elements that htmx requests replace, and the partial that renders each.
-PARTIALS = {"step-body": "body", "details": "details", "details-card": "details-form"}
+PARTIALS = {
+    "step-body": "body",
+    "project-apps": "apps",
+    "details": "details",
+    "details-card": "details-form",
+}
