@@ -43,7 +43,9 @@ def test_page_leads_with_the_projects_name_and_every_kinds_candidates(
 
     assert "<title>Project · shopfront · Migration Wizard</title>" in html
     assert "New plan for shopfront" in html
-    assert "40 apps of its own, 3 installed" in html
+    assert (
+        '<strong class="project-name">shopfront</strong>: 40 apps of its own, 3 installed' in html
+    )
     for kind in all_kinds():
         assert f'<input type="hidden" name="kind" value="{kind.name}">' in html or (
             "nothing in this project fits it" in html
@@ -51,7 +53,7 @@ def test_page_leads_with_the_projects_name_and_every_kinds_candidates(
     assert '<span class="candidate-count">13</span> auto-created M2M fields' in html
     assert '<span class="candidate-count">120</span> models' in html
     assert (
-        '<li><span class="font-monospace">accounts.Account</span> '
+        '<li class="mb-1"><span class="font-monospace">accounts.Account</span><br>'
         '<span class="text-body-secondary">42 relations point at it</span></li>'
     ) in html
     assert "and 115 more" in html
@@ -66,7 +68,7 @@ def test_apps_are_folded_own_first_then_installed(client: Client, forty_plan: Pl
     labels = app_labels(html)
     assert labels[:2] == ["accounts", "addresses"] and len(labels) == 43
     assert labels[-3:] == ["auth", "contenttypes", "sessions"]
-    assert '<details class="card mb-2 project-app">' in html
+    assert '<details class="card mb-1 project-app">' in html
     assert " open>" not in html
 
 
@@ -74,7 +76,7 @@ def test_apps_are_folded_own_first_then_installed(client: Client, forty_plan: Pl
 def test_a_small_project_shows_its_own_apps_unfolded(client: Client, blog_plan: Plan) -> None:
     html = client.get(project_url(blog_plan)).content.decode()
 
-    assert '<details class="card mb-2 project-app" open>' in html
+    assert '<details class="card mb-1 project-app" open>' in html
     assert app_labels(html)[:2] == ["core", "admin"]
 
 
@@ -90,7 +92,7 @@ def test_the_filter_is_a_plain_get_that_narrows_apps_models_and_fields(
     assert 'value="Invoice"' in html
     assert "1 of 40 own apps and 0 of 3 installed match" in html
     assert "Show every app" in html
-    assert '<details class="card mb-2 project-app" open>' in html
+    assert '<details class="card mb-1 project-app" open>' in html
 
 
 @pytest.mark.django_db
