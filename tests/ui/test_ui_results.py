@@ -266,9 +266,10 @@ def test_running_seed_step_shows_rows_a_second_and_the_time_left(
     html = client.get(url("rehearse", previewed_plan), **htmx_target("step-body")).content.decode()
     assert 'aria-valuenow="17"' in html
     assert (
-        'Fill every model — running… <span class="seeding-pace">42,000 of about 100,000 rows, '
-        "6,000 rows a second, about 1 s left</span>"
+        '<p class="job-pace mt-2 mb-0">42,000 of about 100,000 rows, '
+        "6,000 rows a second, about 1 s left</p>"
     ) in html
+    assert "Fill every model — running…</li>" in html
 
 
 def test_time_left_reads_in_minutes_past_a_minute() -> None:
