@@ -54,15 +54,18 @@ class Plan(models.Model):
     def loaded(self) -> Snapshot | None:
         """Return the stored snapshot of the target, or None while it is not loaded.
 
-        Typing a big project's snapshot takes longer than rendering its page, so the typed one
-        is kept per plan until the plan is saved again (a new load saves it).
+        Reading a big project's snapshot (JSON, then typed) takes longer than rendering its page,
+        so the typed one is kept per plan until the plan is saved again (a new load saves it);
+        a plan fetched with its snapshot deferred reads it only when it is not kept.
         """
-        if not self.snapshot:
-            return None
         key = (self.pk, self.updated_at, self.target)
         with _typed_lock:
             snapshot = _typed_snapshots.get(key)
         if snapshot is None:
+            if "snapshot" in self.get_deferred_fields():
+                self.refresh_from_db(fields=["snapshot"])
+            if not self.snapshot:
+                return None
             snapshot = Snapshot.from_json(self.target, self.snapshot)
             with _typed_lock:
                 while len(_typed_snapshots) >= TYPED_SNAPSHOTS:

@@ -106,5 +106,6 @@ def snapshot_context(snapshot: Snapshot, query: str = "") -> dict[str, Any]:
         "own_total": own_total,
         "installed_total": len(snapshot.apps) - own_total,
         # A small project is shown unfolded; a big one folded, unless the filter narrowed it.
-        "unfold": bool(query) or own_total <= UNFOLDED_APPS,
+        "open_own": bool(query) or own_total <= UNFOLDED_APPS,
+        "open_installed": bool(query),
     }
