@@ -7,6 +7,7 @@ on a laptop the test is skipped with the reason. `scripts/start-databases` start
 from __future__ import annotations
 
 import os
+import pathlib
 from collections.abc import Iterator
 from typing import NoReturn
 from urllib.parse import unquote, urlsplit
@@ -86,3 +87,11 @@ def django42_python() -> str:
     from tests.venvs import cached_venv
 
     return str(cached_venv("django42-py311", "python3.11", DJANGO42_REQUIREMENT))
+
+
+@pytest.fixture(scope="session")
+def forty_apps_root(tmp_path_factory: pytest.TempPathFactory) -> pathlib.Path:
+    """Return the root of the generated 40-app project (tests/big_target.py), made once."""
+    from tests.big_target import forty_apps_target
+
+    return forty_apps_target(tmp_path_factory.mktemp("forty-apps"))

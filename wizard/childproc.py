@@ -18,8 +18,9 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,7 @@ CHILD_SOURCE = Path(__file__).resolve().parent / "child"
 INSPECT_TIMEOUT = 120.0
 DEFAULT_TIMEOUT = 600.0
 QUICK_COMMANDS = frozenset({"inspect"})
+PROGRESS_POLL = 0.25  # seconds between two looks at the child's progress file
 TIMEOUT_VARIABLE = "WIZARD_CHILD_TIMEOUT"
 OLDEST_PYTHON = (3, 8)
 WORK_DIR_VARIABLE = "WIZARD_WORK_DIR"
@@ -187,14 +189,22 @@ def run_child(
     cwd: Path,
     timeout: float | None = None,
     env: dict[str, str] | None = None,
+    on_progress: Callable[[dict[str, Any]], None] | None = None,
 ) -> Any:
-    """Run ``command`` in the child with ``payload``; return its result or raise TargetError."""
+    """Run ``command`` in the child with ``payload``; return its result or raise TargetError.
+
+    ``on_progress`` is called, from another thread, with each event the child tells while it
+    runs (``wizard/child/progress.py``), and with the last ones before this returns.
+    """
     timeout = child_timeout(timeout, command=command)
     with tempfile.TemporaryDirectory(prefix="mw-result-") as tmp:
         result_file = Path(tmp) / "result.json"
         argv = [python, "-m", CHILD_PACKAGE, command, str(result_file)]
+        if on_progress is not None:
+            payload = {**payload, "progress_file": str(Path(tmp) / "progress.jsonl")}
         try:
-            proc = _run_in_own_group(argv, json.dumps(payload), cwd, child_env(env), timeout)
+            with _watching(payload.get("progress_file"), on_progress):
+                proc = _run_in_own_group(argv, json.dumps(payload), cwd, child_env(env), timeout)
         except subprocess.TimeoutExpired:
             raise ChildTimeout(timeout_message(command, timeout)) from None
         except OSError as exc:
@@ -203,6 +213,55 @@ def run_child(
                 "pass --python the target's own python (for example .venv/bin/python)."
             ) from None
         return _read_result(python, command, proc, result_file)
+
+
+@contextlib.contextmanager
+def _watching(
+    path: str | None, on_progress: Callable[[dict[str, Any]], None] | None
+) -> Iterator[None]:
+    """Pass the child's progress events on as they are written, until the block ends."""
+    if path is None or on_progress is None:
+        yield
+        return
+    reader = _ProgressReader(Path(path), on_progress)
+    stop = threading.Event()
+    thread = threading.Thread(target=reader.follow, args=(stop,), name="child-progress")
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+
+
+class _ProgressReader:
+    """Read the complete lines the child appended since the last look."""
+
+    def __init__(self, path: Path, on_progress: Callable[[dict[str, Any]], None]) -> None:
+        self.path = path
+        self.on_progress = on_progress
+        self.position = 0
+
+    def follow(self, stop: threading.Event) -> None:
+        while not stop.wait(PROGRESS_POLL):
+            self.read()
+        self.read()
+
+    def read(self) -> None:
+        try:
+            with self.path.open("rb") as handle:
+                handle.seek(self.position)
+                chunk = handle.read()
+        except FileNotFoundError:
+            return
+        complete = chunk[: chunk.rfind(b"\n") + 1]
+        self.position += len(complete)
+        for line in complete.splitlines():
+            try:
+                event = json.loads(line)
+            except ValueError:
+                continue
+            self.on_progress(event)
 
 
 def timeout_message(command: str, timeout: float) -> str:

@@ -15,8 +15,14 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
+# Each dataclass's field names: typing a big snapshot asks thousands of times.
+_field_names: dict[type, frozenset[str]] = {}
+
+
 def _from_dict(cls: type[T], data: dict[str, Any]) -> T:
-    names = {f.name for f in fields(cls)}  # type: ignore[arg-type]
+    names = _field_names.get(cls)
+    if names is None:
+        names = _field_names[cls] = frozenset(f.name for f in fields(cls))  # type: ignore[arg-type]
     return cls(**{k: v for k, v in data.items() if k in names})
 
 

@@ -77,19 +77,25 @@ def rehearsal(job: Job) -> None:
         raise WizardError("This plan has no bundle to rehearse yet; build its preview first.")
     target = Target.resolve(plan.target_root, settings=plan.settings_module, python=plan.python)
 
-    def on_event(event: dict[str, Any]) -> None:
-        job.events = [*job.events, event]
-        step = None
-        if event["event"] == "step_started":
-            step = f"step {event['index']} of {event['total']}: {event['title']}"
-        jobs.report(job, progress=int(event.get("percent", 0)), step=step, events=job.events)
-
     report = rehearse(
         target,
         bytes(built.payload),
         database=job.options.get("database_url", "sqlite"),
         rows=int(job.options.get("rows", 200)),
-        on_event=on_event,
+        on_event=lambda event: rehearsal_event(job, event),
     )
     job.result = rehearsal_data(report)
     warm_highlighting(job.result)
+
+
+def rehearsal_event(job: Job, event: dict[str, Any]) -> None:
+    """Record a rehearsal's event on its job; of the seeding's pace (every half second), only
+    the latest is kept."""
+    earlier = job.events
+    if event["event"] == "step_progress" and earlier and earlier[-1]["event"] == event["event"]:
+        earlier = earlier[:-1]
+    job.events = [*earlier, event]
+    step = None
+    if event["event"] in ("step_started", "step_progress"):
+        step = f"step {event['index']} of {event['total']}: {event['title']}"
+    jobs.report(job, progress=int(event.get("percent", 0)), step=step, events=job.events)

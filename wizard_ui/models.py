@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import threading
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -10,8 +11,13 @@ from typing import Any
 from django.db import models
 
 from wizard.kinds import all_kinds
+from wizard.overview import project_name
 from wizard.snapshot import Snapshot
 from wizard.target import Target
+
+TYPED_SNAPSHOTS = 16
+_typed_snapshots: dict[tuple[str, Any, Target], Snapshot] = {}
+_typed_lock = threading.Lock()
 
 
 def new_id() -> str:
@@ -46,12 +52,31 @@ class Plan(models.Model):
 
     @cached_property
     def loaded(self) -> Snapshot | None:
-        """Return the stored snapshot of the target, or None while it is not loaded."""
-        return Snapshot.from_json(self.target, self.snapshot) if self.snapshot else None
+        """Return the stored snapshot of the target, or None while it is not loaded.
 
-    @property
+        Reading a big project's snapshot (JSON, then typed) takes longer than rendering its page,
+        so the typed one is kept per plan until the plan is saved again (a new load saves it);
+        a plan fetched with its snapshot deferred reads it only when it is not kept.
+        """
+        key = (self.pk, self.updated_at, self.target)
+        with _typed_lock:
+            snapshot = _typed_snapshots.get(key)
+        if snapshot is None:
+            if "snapshot" in self.get_deferred_fields():
+                self.refresh_from_db(fields=["snapshot"])
+            if not self.snapshot:
+                return None
+            snapshot = Snapshot.from_json(self.target, self.snapshot)
+            with _typed_lock:
+                while len(_typed_snapshots) >= TYPED_SNAPSHOTS:
+                    _typed_snapshots.pop(next(iter(_typed_snapshots)))
+                _typed_snapshots[key] = snapshot
+        return snapshot
+
+    @cached_property
     def target_name(self) -> str:
-        return Path(self.target_root).name
+        """Return the project's own name (pyproject's, or its settings package's)."""
+        return project_name(Path(self.target_root), self.settings_module)
 
     @property
     def kind_title(self) -> str:

@@ -29,6 +29,24 @@ def rehearsal_data(report: RehearsalReport) -> dict[str, Any]:
     return data
 
 
+def pace(event: dict[str, Any]) -> str:
+    """Return "12,345 of about 40,000 rows, 4,100 rows a second, about 7 s left"."""
+    text = f"{event['rows']:,} of about {event['expected_rows']:,} rows"
+    if event.get("rows_per_second"):
+        text += f", {event['rows_per_second']:,} rows a second"
+    if event.get("seconds_left") is not None and event.get("rows_per_second"):
+        text += f", about {time_left(event['seconds_left'])} left"
+    return text
+
+
+def time_left(seconds: float) -> str:
+    whole = round(seconds)
+    if whole < 60:
+        return f"{max(whole, 1)} s"
+    minutes, rest = divmod(whole, 60)
+    return f"{minutes} min {rest:02d} s"
+
+
 def live_steps(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Return each step seen so far with its status and time, from the progress events."""
     steps: dict[str, dict[str, Any]] = {}
@@ -37,6 +55,9 @@ def live_steps(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
             continue
         step = steps.setdefault(event["step"], {"title": event.get("title", event["step"])})
         kind = event["event"]
+        if kind == "step_progress":
+            step["pace"] = pace(event)
+            continue
         step["status"] = {
             "step_started": "running",
             "step_skipped": "skipped",

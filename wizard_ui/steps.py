@@ -34,7 +34,7 @@ class StepperEntry:
 def reachable_steps(plan: Plan) -> set[str]:
     """Return the steps whose prerequisites are met."""
     steps = {"project"}
-    if plan.snapshot:
+    if plan.loaded is not None:
         steps.add("refactor")
         if plan.kind in {kind.name for kind in all_kinds()}:
             steps.add("details")
@@ -76,7 +76,7 @@ def stepper(plan: Plan, current: str) -> list[StepperEntry]:
 
 def done_steps(plan: Plan) -> set[str]:
     done = set()
-    if plan.snapshot:
+    if plan.loaded is not None:
         done.add("project")
     if plan.kind:
         done.add("refactor")
@@ -103,7 +103,7 @@ def failed_steps(plan: Plan) -> set[str]:
 def status(plan: Plan) -> str:
     """Return where the plan stands, in a few words (for the plan list)."""
     load = plan.latest_job(Job.LOAD)
-    if not plan.snapshot:
+    if plan.loaded is None:
         if load is not None and load.state == Job.FAILED:
             return "Could not load the project"
         return "Loading the project"

@@ -15,11 +15,11 @@ def test_manager_like_relation_is_listed_as_not_converted(tmp_path: Path) -> Non
     snapshot = load_target(tagged_target(tmp_path))
     context = {"snapshot": snapshot, **snapshot_context(snapshot)}
 
-    html = render_to_string("wizard_ui/_snapshot.html", context)
+    html = render_to_string("wizard_ui/_project_apps.html", context)
 
     assert (
-        '<li><span class="font-monospace">tags</span> TagManager → core.Tag\n'
-        '              <span class="badge text-bg-light border">many-to-many, not a '
+        '<li><span class="font-monospace">tags</span> TagManager → core.Tag '
+        '<span class="badge text-bg-light border">many-to-many, not a '
         "ManyToManyField: not converted</span></li>"
     ) in html
     assert "ManyToManyField → core.Tag" in html  # readers, the ManyToManyField subclass

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import threading
 import zipfile
 from typing import Any
 
@@ -12,7 +13,9 @@ from django.urls import reverse
 from ui_helpers import HTMX, htmx_target
 
 from wizard_ui import jobs
+from wizard_ui.job_runners import rehearsal_event
 from wizard_ui.models import Job, Plan
+from wizard_ui.reports import time_left
 
 
 def url(name: str, plan: Plan, *args: Any) -> str:
@@ -263,6 +266,50 @@ def test_running_rehearsal_shows_a_live_progress_bar(client: Client, previewed_p
 
 
 @pytest.mark.django_db
+def test_running_seed_step_shows_rows_a_second_and_the_time_left(
+    client: Client, previewed_plan: Plan, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    job = Job.objects.create(plan=previewed_plan, task=Job.REHEARSAL, revision=1, state=Job.RUNNING)
+    monkeypatch.setitem(jobs._owners, job.pk, threading.get_ident())  # this thread runs it
+    started = {"event": "step_started", "step": "seed", "title": "Fill every model", "index": 3}
+    rehearsal_event(job, {**started, "total": 8, "percent": 5})
+    for rows, rate, left in ((4000, 2000, 48.0), (42000, 6000, 0.3)):
+        pace = {
+            "event": "step_progress",
+            "step": "seed",
+            "title": "Fill every model",
+            "index": 3,
+            "total": 8,
+            "rows": rows,
+            "expected_rows": 100000,
+            "rows_per_second": rate,
+            "seconds_left": left,
+            "percent": 17,
+        }
+        rehearsal_event(job, pace)
+
+    job.refresh_from_db()
+    assert [e["event"] for e in job.events] == ["step_started", "step_progress"]
+    html = client.get(url("rehearse", previewed_plan), **htmx_target("step-body")).content.decode()
+    assert 'aria-valuenow="17"' in html
+    assert (
+        '<p class="job-pace mt-2 mb-0">42,000 of about 100,000 rows, '
+        "6,000 rows a second, about 1 s left</p>"
+    ) in html
+    assert "Fill every model — running…</li>" in html
+
+
+def test_time_left_reads_in_minutes_past_a_minute() -> None:
+    assert [time_left(s) for s in (0.2, 12.4, 59.6, 61, 754)] == [
+        "1 s",
+        "12 s",
+        "1 min 00 s",
+        "1 min 01 s",
+        "12 min 34 s",
+    ]
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("headers", [{}, HTMX])
 def test_finished_rehearsal_shows_the_checks(
     client: Client, previewed_plan: Plan, blog_rehearsal: Any, headers: dict[str, str]
@@ -422,7 +469,7 @@ def test_plan_list_shows_target_kind_status_and_rehearsal(
     assert "Give an M2M field a through model" in html
     assert "Rehearsed" in html
     assert "every check held" in html
-    assert "New plan for fleet" in html
+    assert "New plan for fleet_site" in html
     assert "Choose a refactor" in html
     assert "not rehearsed" in html
 

@@ -15,6 +15,9 @@ def main(argv):
     real_stdout = sys.stdout
     sys.stdout = sys.stderr  # the target's prints must not mix with anything we say
     try:
+        from . import progress
+
+        progress.start(payload.get("progress_file"))
         module_name = __package__ + ".commands." + command
         if importlib.util.find_spec(module_name) is None:
             from .bootstrap import ChildError

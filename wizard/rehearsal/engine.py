@@ -10,6 +10,7 @@ target that does not load, database server that does not answer).
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -110,13 +111,19 @@ class Rehearsal:
         self.copy = Path()
         self.new_nodes: list[list[str]] = []
 
-    def child(self, command: str, **extra: Any) -> Any:
+    def child(
+        self,
+        command: str,
+        on_progress: Callable[[dict[str, Any]], None] | None = None,
+        **extra: Any,
+    ) -> Any:
         return run_child(
             self.target.python,
             command,
             {**self.payload, **extra},
             cwd=self.copy,
             timeout=self.timeout,
+            on_progress=on_progress,
         )
 
     def run(self) -> None:
@@ -158,7 +165,12 @@ class Rehearsal:
             self.report.notes.append(f"No lock report at the rehearsal's row counts: {exc}")
 
     def seed(self, step: RehearsalStep) -> None:
-        result = self.child("seed", rows=self.report.rows, fill=not self.report.copy_of_db)
+        result = self.child(
+            "seed",
+            rows=self.report.rows,
+            fill=not self.report.copy_of_db,
+            on_progress=self.progress.seeding,
+        )
         self.report.seeded = {**result["rows"], **result["pairs"]}
         self.report.unfilled = [Unfilled(u["model"], u["reason"]) for u in result["unfilled"]]
         if result.get("outside"):

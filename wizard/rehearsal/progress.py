@@ -13,6 +13,14 @@ Event = dict[str, Any]
 OnEvent = Callable[[Event], None]
 
 
+def seeding_pace(rows: int, expected: int, seconds: float) -> tuple[int | None, float | None]:
+    """Return rows per second so far and the seconds left at that pace (None before a row)."""
+    if rows <= 0 or seconds <= 0:
+        return None, None
+    rate = rows / seconds
+    return round(rate), round(max(expected - rows, 0) / rate, 1)
+
+
 class Progress:
     """Record steps and tell ``on_event`` as they start and finish (the web UI's live bar)."""
 
@@ -24,12 +32,37 @@ class Progress:
         self.shares = {name: share for name, _title, share in STEPS}
         report.steps = [RehearsalStep(name, title) for name, title, _share in STEPS]
 
-    def emit(self, event: str, **data: Any) -> None:
+    def emit(self, event: str, *, transient: bool = False, **data: Any) -> None:
+        """Tell ``on_event``; record it in the report too unless it is ``transient``."""
         entry = {"event": event, "at": round(time.monotonic() - self.started, 3), **data}
-        entry["percent"] = min(self.done, 100)
-        self.report.events.append(entry)
+        entry["percent"] = min(data.get("percent", self.done), 100)
+        if not transient:
+            self.report.events.append(entry)
         if self.on_event is not None:
             self.on_event(entry)
+
+    def seeding(self, child_event: Event) -> None:
+        """Pass on how fast the seeding inserts rows and how long it has left (not recorded:
+        a big target tells one every half second)."""
+        if child_event.get("event") != "seeding":
+            return
+        rows, expected = int(child_event["rows"]), int(child_event["expected_rows"])
+        rate, left = seeding_pace(rows, expected, float(child_event["seconds"]))
+        share = self.shares["seed"] * min(rows / expected, 1.0) if expected else 0
+        index, step = self.find("seed")
+        self.emit(
+            "step_progress",
+            transient=True,
+            step="seed",
+            title=step.title,
+            index=index + 1,
+            total=len(self.report.steps),
+            rows=rows,
+            expected_rows=expected,
+            rows_per_second=rate,
+            seconds_left=left,
+            percent=int(self.done + share),
+        )
 
     def find(self, name: str) -> tuple[int, RehearsalStep]:
         for index, step in enumerate(self.report.steps):

@@ -15,8 +15,13 @@ BAD_REQUEST = "This request was changed on the way and was refused; nothing was 
 
 
 def get_plan(plan_id: str) -> Plan:
-    """Return the plan with its jobs (one query each), or raise Http404."""
-    plan: Plan = get_object_or_404(Plan.objects.prefetch_related("jobs"), pk=plan_id)
+    """Return the plan with its jobs (one query each), or raise Http404.
+
+    Its snapshot is read only when ``plan.loaded`` does not have it already (a 40-app project's
+    is half a megabyte of JSON).
+    """
+    plans = Plan.objects.prefetch_related("jobs").defer("snapshot")
+    plan: Plan = get_object_or_404(plans, pk=plan_id)
     return plan
 
 
@@ -64,4 +69,9 @@ def render_step(
 
 
 # Ids of elements that htmx requests replace, and the partial that renders each.
-PARTIALS = {"step-body": "body", "details": "details", "details-card": "details-form"}
+PARTIALS = {
+    "step-body": "body",
+    "project-apps": "apps",
+    "details": "details",
+    "details-card": "details-form",
+}

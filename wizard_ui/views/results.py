@@ -83,6 +83,7 @@ def rehearse(request: HttpRequest, plan_id: str) -> HttpResponse:
         if tampered(form):
             return bad_request()
     busy = job is not None and not job.finished
+    live = live_steps(job.events) if busy and job is not None else []
     return render_step(
         request,
         plan,
@@ -91,7 +92,9 @@ def rehearse(request: HttpRequest, plan_id: str) -> HttpResponse:
             "job": job,
             "busy": busy,
             "form": form,
-            "live": live_steps(job.events) if busy and job is not None else [],
+            "live": live,
+            # How fast the running step goes and how long it has left (the seeding says).
+            "pace": next((s["pace"] for s in live if s["status"] == "running" and "pace" in s), ""),
             "report": job.result if job is not None and job.state == Job.DONE else None,
         },
         status=status,

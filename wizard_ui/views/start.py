@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from wizard import overview
 from wizard.snapshot import Snapshot
 from wizard.target import Target
 from wizard_ui import jobs, steps
@@ -26,6 +27,7 @@ from wizard_ui.views.common import (
 )
 
 RECENT = 5
+UNFOLDED_APPS = 3
 
 
 @require_http_methods(["GET", "POST"])
@@ -87,19 +89,23 @@ def project(request: HttpRequest, plan_id: str) -> HttpResponse:
     snapshot = None if busy else plan.loaded
     context = {"job": job, "busy": busy, "snapshot": snapshot}
     if snapshot is not None:
-        context |= snapshot_context(snapshot)
+        context |= snapshot_context(snapshot, request.GET.get("q", ""))
     return render_step(request, plan, "project", context)
 
 
-def snapshot_context(snapshot: Snapshot) -> dict[str, Any]:
-    """Return the project's own apps with their models, and the apps installed elsewhere."""
-    own = [
-        {
-            "label": app.label,
-            "path": app.path,
-            "leaves": app.leaves,
-            "models": snapshot.models_of(app.label),
-        }
-        for app in snapshot.own_apps()
-    ]
-    return {"own_apps": own, "other_apps": [a for a in snapshot.apps if not a.own]}
+def snapshot_context(snapshot: Snapshot, query: str = "") -> dict[str, Any]:
+    """Return each refactor's candidates, and the apps (own, then installed) the filter leaves."""
+    query = query.strip()[:100]
+    own, installed = overview.filter_apps(snapshot, query)
+    own_total = len(snapshot.own_apps())
+    return {
+        "kinds": overview.candidates_by_kind(snapshot),
+        "query": query,
+        "own_apps": own,
+        "installed_apps": installed,
+        "own_total": own_total,
+        "installed_total": len(snapshot.apps) - own_total,
+        # A small project is shown unfolded; a big one folded, unless the filter narrowed it.
+        "open_own": bool(query) or own_total <= UNFOLDED_APPS,
+        "open_installed": bool(query),
+    }

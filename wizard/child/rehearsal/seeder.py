@@ -8,6 +8,9 @@ are kept with the reason (``unfilled``), never skipped silently.
 
 from __future__ import annotations
 
+import time
+
+from .. import progress
 from ..inspect_models import m2m_fields
 from . import db as rehearsal_db
 from . import fallbacks as rehearsal_fallbacks
@@ -24,6 +27,7 @@ from .rows import (
     unique_sets,
 )
 
+PAIRS_PER_SOURCE = 1.5  # pair_values gives 0 to 3 pairs per source row: 1.5 on average
 EXHAUSTED = object()  # a one-to-one has no unused target left: no more rows
 CANDIDATES_PER_ROW = 4
 CHILD_OFFSET = 1000000  # row numbers of multi-table children, so parents' unique values differ
@@ -44,6 +48,13 @@ class Seeder:
         self.deferred = []  # (model, field): nullable foreign keys filled once every model is
         self.pools = {}
         self.children = 0
+        # How far the seeding got, for the progress events: rows inserted (before the gaps are
+        # made), the rows it expects to insert in all, and the models and M2M fields done.
+        self.inserted = 0
+        self.expected = 0
+        self.done = 0
+        self.total = 0
+        self.began = time.monotonic()
 
     # -- which models, in which order ---------------------------------------------------------
 
@@ -59,17 +70,54 @@ class Seeder:
         for model, reason in cyclic:
             self.skip(model, reason)
         self.deferred, impossible = deferred_keys(order)
+        self.expect([m for m in order if m not in impossible], fillable)
         for model in order:
             if model in impossible:
                 self.skip(model, impossible[model])
             else:
                 self.fill(model)
+                self.finished_one()
         for model, field in self.deferred:
             self.carefully(self.fill_deferred, model, field, "setting it afterwards failed")
         for model in fillable:
             if model not in self.failed:
                 for field in m2m_fields(model):
                     self.carefully(self.fill_pairs, model, field, "adding pairs failed")
+                    self.finished_one()
+        self.expected = self.inserted  # done: what was an estimate is now the count
+        self.tell(force=True)
+
+    # -- progress -----------------------------------------------------------------------------
+
+    def expect(self, models, fillable):
+        """Count the rows and pairs the seeding is about to insert (for the time left)."""
+        wanted = self.rows + self.rows // 7 + 2
+        fields = sum(len(m2m_fields(model)) for model in fillable)
+        self.total = len(models) + fields
+        self.expected = len(models) * wanted + int(fields * self.rows * PAIRS_PER_SOURCE)
+        self.began = time.monotonic()
+        self.tell(force=True)
+
+    def count(self, rows):
+        self.inserted += rows
+        self.tell()
+
+    def finished_one(self):
+        self.done += 1
+        self.tell()
+
+    def tell(self, force=False):
+        progress.tell(
+            {
+                "event": "seeding",
+                "rows": self.inserted,
+                "expected_rows": max(self.expected, self.inserted),
+                "models_done": self.done,
+                "models_total": self.total,
+                "seconds": round(time.monotonic() - self.began, 3),
+            },
+            force=force,
+        )
 
     def with_needed_targets(self, models):
         """Add the models outside the own apps whose rows foreign keys need (if they have none)."""
@@ -155,8 +203,9 @@ class Seeder:
             # One table at a time will not do: save_base inserts the parent row, then the child.
             for row in rows:
                 model(**row).save_base()
+                self.count(1)
         else:
-            insert_many(model, rows)
+            insert_many(model, rows, self.count)
 
     def make_gaps(self, model, existing=frozenset()):
         """Delete every eighth new row and the two newest: gaps, and a sequence above max(id).
@@ -336,7 +385,9 @@ class Seeder:
         pairs = pair_values(sources, targets, symmetrical=field.remote_field.symmetrical)
         with transaction.atomic():
             existing = set(through._base_manager.values_list("pk", flat=True))
-            insert_many(through, [{source_attname: s, target_attname: t} for s, t in pairs])
+            insert_many(
+                through, [{source_attname: s, target_attname: t} for s, t in pairs], self.count
+            )
             kept = self.make_gaps(through, existing)
         self.pairs["%s.%s" % (model._meta.label, field.name)] = kept
 
