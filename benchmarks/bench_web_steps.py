@@ -46,7 +46,7 @@ def wait_for(job_kind: str, plan_id: str) -> float:
     from wizard_ui.models import Job
 
     while True:
-        job = Job.objects.filter(plan_id=plan_id, kind=job_kind).order_by("-created_at").first()
+        job = Job.objects.filter(plan_id=plan_id, task=job_kind).order_by("-created_at").first()
         if job is not None and job.finished:
             if job.state != Job.DONE:
                 raise SystemExit(f"{job_kind} failed: {job.error}")
