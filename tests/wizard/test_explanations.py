@@ -90,3 +90,8 @@ def test_the_readme_lists_each_migrations_operations_under_it(
         section = bundle.readme.split(heading, 1)[1]
         for number, op in enumerate(migration.operations, 1):
             assert f"{number}. {op.explanation}\n" in section
+
+
+def test_the_move_model_summary_names_the_model_with_its_app(move_bundles: BundleCache) -> None:
+    summary = move_bundles.bundle("store-rename").explanation.summary
+    assert summary.startswith("`shop.Product` becomes `catalog.Product` without copying a row.")

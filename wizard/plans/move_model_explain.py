@@ -23,7 +23,7 @@ def explanation(plan: MoveModelPlan, snapshot: Snapshot, model: ModelInfo) -> Ex
     return Explanation(
         title=f"Move {model.label} to the app {plan.to_app}",
         summary=(
-            f"`{model.name}` becomes `{plan.new_label}` without copying a row. {table}; every "
+            f"`{model.label}` becomes `{plan.new_label}` without copying a row. {table}; every "
             "row keeps its primary key, and foreign keys, one-to-ones and M2M fields that point "
             "at it are re-pointed in the migration state only, since their columns already point "
             "at its table. Its content type gets the app label "
