@@ -69,12 +69,14 @@ def rollback_steps(plan: MoveModelPlan, snapshot: Snapshot, model: ModelInfo) ->
     app = snapshot.app(plan.to_app)
     leaf = app.leaf if app else None
     target = (
-        f"`python manage.py migrate {plan.to_app} {leaf}`"
+        f"`python manage.py migrate {plan.to_app} {leaf}` (the migration before this bundle's "
+        f"in `{plan.to_app}`)"
         if leaf
-        else (f"`python manage.py migrate {plan.to_app} zero`")
+        else f"`python manage.py migrate {plan.to_app} zero` (`{plan.to_app}` had no migration "
+        "before this bundle)"
     )
     return [
-        f"{target} (the migration before this bundle's in `{plan.to_app}`) unapplies the "
+        f"{target} unapplies the "
         f"bundle's migrations in every app, in reverse order: the content type gets "
         f"`{model.app_label}` back"
         + (", the table its old name" if plan.table == "rename" else "")
