@@ -35,12 +35,30 @@ def test_the_pickers_offer_movable_models_and_the_other_apps(
     client: Client, move_plan: Plan
 ) -> None:
     html = client.get(details(move_plan, "shop.Product")).content.decode()
-    assert "Product (table shop_product;" in html
+    assert "Product (table shop_product; 4 relations point at it)" in html
+    assert "Category (table shop_category; 1 relation points at it)" in html
     assert ">Special (table" not in html  # a multi-table child moves with its parent only
     assert '<option value="catalog">catalog</option>' in html
     assert '<option value="orders">orders</option>' in html
     assert '<option value="shop">shop</option>' not in html
-    assert "Rename it to the new app&#x27;s default name" in html
+    assert "Rename it to the new app&#x27;s default name (catalog_product in catalog, " in html
+
+
+@pytest.mark.django_db
+def test_the_details_say_what_is_repointed_what_comes_along_and_what_stays(
+    client: Client, move_plan: Plan
+) -> None:
+    html = client.get(details(move_plan, "shop.Product")).content.decode()
+    repointed, rest = html.split("Re-pointed at the moved model", 1)[1].split("</ul>", 1)
+    assert "shop.Product.replaces</span> (ForeignKey to itself" in repointed
+    assert "shop.Review.product</span> (ForeignKey, column shop_review.product_id)" in repointed
+    assert "orders.Order.first</span> (OneToOneField" in repointed
+    assert "orders.Order.products</span> (ManyToManyField; its table" in repointed
+    assert "tags" not in repointed and "product_ptr" not in repointed
+    assert "Its own many-to-many fields come with it" in rest
+    assert "shop_product_tags" in rest
+    assert "Its subclasses stay in their apps" in rest
+    assert '<li class="font-monospace">shop.Special</li>' in rest
 
 
 @pytest.mark.django_db

@@ -109,3 +109,19 @@ def test_the_readme_lists_each_migrations_operations_under_it(
         section = bundle.readme.split(heading, 1)[1]
         for number, op in enumerate(migration.operations, 1):
             assert f"{number}. {op.explanation}\n" in section
+
+
+def test_the_move_model_summary_names_the_model_with_its_app(move_bundles: BundleCache) -> None:
+    summary = move_bundles.bundle("store-rename").explanation.summary
+    assert summary.startswith("`shop.Product` becomes `catalog.Product` without copying a row.")
+
+
+def test_going_back_from_a_move_into_an_app_without_migrations_says_so(
+    move_bundles: BundleCache,
+) -> None:
+    first = move_bundles.bundle("store-rename").explanation.rollback_steps[0]
+    assert first.startswith(
+        "`python manage.py migrate catalog zero` (`catalog` had no migration before this bundle) "
+        "unapplies the bundle's migrations in every app, in reverse order: the content type gets "
+        "`shop` back, the table its old name."
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.wizard.move_model_cases import store
 from wizard.naive import naive_makemigrations
 from wizard.patching import unified_diff
 from wizard.target import Target
@@ -91,3 +92,27 @@ def test_nothing_is_written_into_the_target() -> None:
     naive_makemigrations(Target.resolve(EXAMPLES / "blog"), "", ["core"])
 
     assert sorted(p.relative_to(EXAMPLES) for p in (EXAMPLES / "blog").rglob("*")) == before
+
+
+def test_store_move_repoints_relations_at_the_new_empty_table(tmp_path: Path) -> None:
+    expected = Path(__file__).resolve().parent / "expected" / "move_model" / "store-rename"
+    root = store(tmp_path)
+
+    result = naive_makemigrations(
+        Target.resolve(root),
+        (expected / "models.patch").read_text(),
+        ["catalog", "orders", "shop"],
+    )
+
+    judged = {
+        (op.description, op.why) for migration in result.migrations for op in migration.operations
+    }
+    repointed = (
+        "points the relation at catalog.product instead of shop.product: the existing values "
+        "are ids of shop.product's rows, so its foreign key fails on them"
+    )
+    assert ("Alter field products on order", repointed) in judged
+    assert ("Alter field first on order", repointed) in judged
+    assert ("Alter field product on review", repointed) in judged
+    assert ("Delete model Product", "drops the table of Product and every row in it") in judged
+    assert not any("through=" in why for _description, why in judged)

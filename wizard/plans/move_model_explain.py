@@ -23,7 +23,7 @@ def explanation(plan: MoveModelPlan, snapshot: Snapshot, model: ModelInfo) -> Ex
     return Explanation(
         title=f"Move {model.label} to the app {plan.to_app}",
         summary=(
-            f"`{model.name}` becomes `{plan.new_label}` without copying a row. {table}; every "
+            f"`{model.label}` becomes `{plan.new_label}` without copying a row. {table}; every "
             "row keeps its primary key, and foreign keys, one-to-ones and M2M fields that point "
             "at it are re-pointed in the migration state only, since their columns already point "
             "at its table. Its content type gets the app label "
@@ -69,12 +69,14 @@ def rollback_steps(plan: MoveModelPlan, snapshot: Snapshot, model: ModelInfo) ->
     app = snapshot.app(plan.to_app)
     leaf = app.leaf if app else None
     target = (
-        f"`python manage.py migrate {plan.to_app} {leaf}`"
+        f"`python manage.py migrate {plan.to_app} {leaf}` (the migration before this bundle's "
+        f"in `{plan.to_app}`)"
         if leaf
-        else (f"`python manage.py migrate {plan.to_app} zero`")
+        else f"`python manage.py migrate {plan.to_app} zero` (`{plan.to_app}` had no migration "
+        "before this bundle)"
     )
     return [
-        f"{target} (the migration before this bundle's in `{plan.to_app}`) unapplies the "
+        f"{target} unapplies the "
         f"bundle's migrations in every app, in reverse order: the content type gets "
         f"`{model.app_label}` back"
         + (", the table its old name" if plan.table == "rename" else "")

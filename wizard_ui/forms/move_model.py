@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from crispy_forms.layout import HTML, Layout, Submit
@@ -9,7 +10,7 @@ from django import forms
 from django.http import QueryDict
 
 from wizard.plans.move_model import candidates, default_table
-from wizard.snapshot import ModelInfo, Snapshot
+from wizard.snapshot import IncomingRelation, M2MInfo, ModelInfo, Snapshot
 from wizard_ui.forms.common import choice_field
 from wizard_ui.forms.m2m_through import details_helper
 from wizard_ui.forms.pickers import PickerForm
@@ -32,10 +33,38 @@ class ModelPickerForm(PickerForm):
     def choices(self, snapshot: Snapshot) -> list[Any]:
         groups: dict[str, list[tuple[str, str]]] = {}
         for model in candidates(snapshot):
-            pointing = len(model.incoming)
-            label = f"{model.name} (table {model.table}; {pointing} relations point at it)"
+            label = f"{model.name} (table {model.table}; {pointed_at(model)})"
             groups.setdefault(f"app {model.app_label}", []).append((model.label, label))
         return list(groups.items())
+
+
+def pointed_at(model: ModelInfo) -> str:
+    """Return how many relations of other models point at ``model``, in words."""
+    count = len(relations_of(model, []).repointed)
+    if count == 0:
+        return "nothing points at it"
+    return f"{count} relation{'s' if count > 1 else ''} point{'' if count > 1 else 's'} at it"
+
+
+@dataclass(frozen=True)
+class Relations:
+    """What happens to each relation of a model that moves, as the details step lists it."""
+
+    repointed: list[IncomingRelation]  # re-pointed in the migration state, no SQL
+    own_m2m: list[M2MInfo]  # its own M2M fields, which come along with it
+    subclasses: list[str]  # multi-table children and proxies, which stay in their apps
+
+
+def relations_of(model: ModelInfo, models: list[ModelInfo]) -> Relations:
+    own = {f"{model.label}.{m2m.name}" for m2m in model.m2m}
+    repointed = [
+        relation
+        for relation in model.incoming
+        if not relation.parent_link and relation.m2m_field not in own
+    ]
+    children = {r.model for r in model.incoming if r.parent_link}
+    proxies = {m.label for m in models if m.proxy and m.concrete_model == model.label}
+    return Relations(repointed, list(model.m2m), sorted(children | proxies))
 
 
 class MoveModelForm(forms.Form):
@@ -59,14 +88,21 @@ class MoveModelForm(forms.Form):
         self.model_info = model
         choice_field(self, "to_app").choices = [("", "Choose an app")] + [(a, a) for a in apps]
         table_choices = [
-            ("keep", f"Keep the name {model.table} (db_table= on the model; no SQL at all)"),
+            (
+                "keep",
+                f"Keep the name {model.table} (the moved class names it in Meta.db_table; "
+                "no schema change)",
+            ),
         ]
         if model.table == default_table(model.app_label, model.name):
+            names = ", ".join(f"{default_table(app, model.name)} in {app}" for app in apps[:3])
+            if len(apps) > 3:
+                names = f"the app's label and _{model.name.lower()}: {names}, …"
             table_choices.append(
                 (
                     "rename",
-                    f"Rename it to the new app's default name (<app>_{model.name.lower()}; "
-                    "a quick rename, no copy)",
+                    f"Rename it to the new app's default name ({names}): a rename in the "
+                    "database's catalog, no row copied",
                 )
             )
         choice_field(self, "table").choices = table_choices
@@ -113,7 +149,8 @@ def details_step(
     if model is None:
         return step
     apps = sorted(a.label for a in snapshot.own_apps() if a.label != model.app_label)
-    step.extra.update({"model": model, "apps": apps})
+    relations = relations_of(model, snapshot.models)
+    step.extra.update({"model": model, "apps": apps, "relations": relations})
     action, check = urls(plan)
     same = raw.get("model") == model.label
     initial = {

@@ -145,9 +145,7 @@ def judge(operation, state, app_label, operations):
     elif kind == "DeleteModel":
         why = "drops the table of %s and every row in it" % operation.name
     elif kind == "AlterField":
-        old = old_field(state, app_label, operation)
-        if old is not None and (old.many_to_many or operation.field.many_to_many):
-            why = "cannot be applied: Django refuses to add through= to an existing M2M field"
+        why = altered_field_harm(old_field(state, app_label, operation), operation.field)
     elif kind == "AddField" and not getattr(operation, "preserve_default", True):
         field = operation.field
         if field.primary_key or getattr(field, "one_to_one", False):
@@ -158,6 +156,34 @@ def judge(operation, state, app_label, operations):
     elif kind == "CreateModel" and is_new_through(operation, operations):
         why = "creates a new, empty table: the existing links stay behind in the old one"
     return {"kind": kind, "description": operation.describe(), "destructive": bool(why), "why": why}
+
+
+def altered_field_harm(old, new):
+    """Return why altering ``old`` into ``new`` fails or breaks rows, or ""."""
+    if old is None:
+        return ""
+    if old.many_to_many != new.many_to_many or (
+        old.many_to_many and bool(old.remote_field.through) != bool(new.remote_field.through)
+    ):
+        return "cannot be applied: Django refuses to add through= to an existing M2M field"
+    old_to, new_to = related_label(old), related_label(new)
+    if old_to and new_to and old_to != new_to:
+        # Altering only the target of an auto-created M2M or a foreign key is allowed, but the
+        # column's values are still ids of the old target's rows.
+        return (
+            "points the relation at %s instead of %s: the existing values are ids of %s's rows, "
+            "so its foreign key fails on them" % (new_to, old_to, old_to)
+        )
+    return ""
+
+
+def related_label(field):
+    target = getattr(getattr(field, "remote_field", None), "model", None)
+    if target is None:
+        return ""
+    if isinstance(target, str):
+        return target.lower()
+    return target._meta.label_lower
 
 
 def old_field(state, app_label, operation):
