@@ -65,6 +65,7 @@ def test_fleet_flattens_plane_out_of_aircraft(
     expect(picker).to_contain_text("Plane, child of part1.Aircraft (table part1_plane)")
     expect(page.get_by_text("registration", exact=True)).to_be_visible()
     expect(page.get_by_text("part1.ParkingBay.plane")).to_be_visible()
+    expect(page.get_by_text("becomes the row's own auto field")).to_contain_text("aircraft_ptr_id")
     keep = page.get_by_label("Keep the parent and its rows", exact=False)
     expect(keep).to_be_checked()
     walk.shot("details")
@@ -81,6 +82,9 @@ def test_fleet_flattens_plane_out_of_aircraft(
 
     preview(walk)
     expect(page.get_by_text("part1/migrations/0005_").first).to_be_visible()
+    expect(
+        page.locator("li", has_text="AddParentFields declares registration on Plane")
+    ).to_be_visible()
     picture = page.locator(".schema-picture svg").first
     expect(picture).to_be_visible()
     titles = page.locator(".schema-picture svg g > title").all_text_contents()
