@@ -279,7 +279,8 @@ def table_label(table: Table, fate: str, other: Table | None, side: str) -> str:
         rows.append(f'<tr><td port="{port(name)}" align="left">{text}</td></tr>')
     hidden = len(table.columns) - len(listed)
     if hidden > 0:
-        rows.append(f'<tr><td align="left"><i>… {hidden} more columns</i></td></tr>')
+        more = "1 more column" if hidden == 1 else f"{hidden} more columns"
+        rows.append(f'<tr><td align="left"><i>… {more}</i></td></tr>')
     frame = '<table border="1" cellborder="0" cellspacing="0" cellpadding="3">'
     return f"{frame}{''.join(rows)}</table>"
 

@@ -97,7 +97,8 @@ def released(plan: Mapping[str, Any], before: Observation) -> Released:
     if old is None:
         return Released()
     models = {
-        model: f"{model}'s rows are compared by copied_values (its key {old.pk!r} has a new name)."
+        model: f"{model}'s rows are compared by the check of the values read through its parent "
+        f"(its key {old.pk!r} has a new name)."
     }
     parent = parent_label(model, old.pk, before)
     if parent and not plan.get("keep_parent", True):

@@ -111,7 +111,7 @@ def operations(model, parent, keep):
         explained(parent_ops.CarrySequence(parent_name, name, when="backwards"), says.carry_back()),
         explained(
             ops.AddParentFields(name, parent_name, fields, other_children(model, parent)),
-            says.add_fields([f for _n, f in fields]),
+            says.add_fields([n for n, _f in fields]),
         ),
         explained(ops.RestorePrimaryKey(name, link.name, key.name, key.clone()), says.rename()),
     ]

@@ -48,15 +48,16 @@ class Flatten:
             )
         )
 
-    def add_fields(self, fields):
-        names = ", ".join("`%s`" % f.name for f in fields) or "no field"
+    def add_fields(self, names):
+        # The parent's fields are cloned, so they are not bound to a model and have no name.
+        listed = ", ".join("`%s`" % name for name in names) or "no field"
         return (
             "`AddParentFields` declares %s on `%s` with the parent's definitions: each column is "
             "added nullable, filled from the `%s` row with the same id in one UPDATE for the whole "
             "table, then given its own NULL, default and constraints. Migrating back writes each "
             "%s's values to its `%s` row (inserting the rows of %ss made since), then drops the "
             "columns."
-            % (names, self.child, self.parent_table, self.child, self.parent_table, self.child)
+            % (listed, self.child, self.parent_table, self.child, self.parent_table, self.child)
         )
 
     def rename(self):
