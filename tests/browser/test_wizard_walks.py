@@ -145,7 +145,9 @@ def test_blog_gets_a_through_model(
     assert "sql/sqlite/core/0003_post_categories_through.sql" in names
     assert json.loads(bundle.read("plan.json"))["through"] == "PostCategory"
     assert b'through="PostCategory"' in bundle.read("models.patch")
+    assert "schema.svg" in names
     walkthrough(walk, slides=3)
+    shared_screen_diagram(walk, ["core_post", "core_category", "core_post_categories"])
 
     # A colleague opens the plan's link in a fresh page: it shows the same plan.
     plan_link = re.sub(r"/walkthrough/.*", "/", page.url)
