@@ -13,6 +13,7 @@ from wizard.bundle.diagram import (
     NEW,
     RENAMED,
     SAME,
+    dot_sources,
     parse_schema,
     statuses,
     touched_tables,
@@ -125,3 +126,11 @@ def test_a_rename_is_what_the_sql_renames() -> None:
     assert (fates["a"], fates["c"], fates["b"]) == (RENAMED, RENAMED, GONE)
     mysql = statuses(before, after, ["RENAME TABLE `b` TO `c`;"])
     assert (mysql["b"], mysql["a"]) == (RENAMED, GONE)
+
+
+def test_a_renamed_tables_new_column_is_marked_against_its_old_self() -> None:
+    before = parse_schema("table a\n  column id int\n")
+    after = parse_schema("table c\n  column id int\n  column extra date\n")
+    sources = dot_sources(before, after, statuses(before, after), ["a", "c"], {"a": "c", "c": "a"})
+    assert "+ " in sources[1] and "<b>extra</b>" in sources[1]
+    assert "<s>" not in sources[0]

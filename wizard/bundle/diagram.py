@@ -98,24 +98,22 @@ def renamed_in(sql: Iterable[str]) -> dict[str, str]:
     return found
 
 
-def statuses(
+def renamed_tables(
     before: Mapping[str, Table], after: Mapping[str, Table], sql: Iterable[str] = ()
 ) -> dict[str, str]:
-    """Return each table's fate: new, gone, changed, renamed or same. A rename is what the SQL
-    renames, else a table gone whose columns a new table has all of, or only (columns added or
-    dropped on the way)."""
-    found = {}
+    """Return ``{old: new}``: what the SQL renames, else a table gone whose columns a new table
+    has all of, or only (columns added or dropped on the way), with the same keys' targets."""
     gone = [name for name in before if name not in after]
     new = [name for name in after if name not in before]
-    for name in before.keys() & after.keys():
-        found[name] = SAME if before[name].text == after[name].text else CHANGED
-    renames = {old: n for old, n in renamed_in(sql).items() if old in gone and n in new}
+    found = {old: n for old, n in renamed_in(sql).items() if old in gone and n in new}
     for name in gone:
-        twin = renames.get(name) or next(
+        if name in found:
+            continue
+        twin = next(
             (
                 other
                 for other in new
-                if found.get(other) is None
+                if other not in found.values()
                 and (
                     set(before[name].column_names) <= set(after[other].column_names)
                     or set(after[other].column_names) <= set(before[name].column_names)
@@ -125,10 +123,23 @@ def statuses(
             None,
         )
         if twin is not None:
-            found[name] = found[twin] = RENAMED
-        else:
-            found[name] = GONE
-    for name in new:
+            found[name] = twin
+    return found
+
+
+def statuses(
+    before: Mapping[str, Table], after: Mapping[str, Table], sql: Iterable[str] = ()
+) -> dict[str, str]:
+    """Return each table's fate: new, gone, changed, renamed or same."""
+    found = {}
+    for name in before.keys() & after.keys():
+        found[name] = SAME if before[name].text == after[name].text else CHANGED
+    renames = renamed_tables(before, after, sql)
+    for old, new in renames.items():
+        found[old] = found[new] = RENAMED
+    for name in before:
+        found.setdefault(name, GONE)
+    for name in after:
         found.setdefault(name, NEW)
     return found
 
@@ -177,7 +188,9 @@ def schema_diagram(previews: Sequence[object]) -> Diagram:
     description = describe(before, after, fates, shown, preview.name)  # type: ignore[attr-defined]
     if not shown:
         return Diagram("", description)
-    sides = [render_svg(source) for source in dot_sources(before, after, fates, shown)]
+    twins = renamed_tables(before, after, sql)
+    twins |= {new: old for old, new in twins.items()}
+    sides = [render_svg(source) for source in dot_sources(before, after, fates, shown, twins)]
     svg = side_by_side(sides, description) if all(sides) else None
     if svg is None:
         return Diagram(
@@ -221,8 +234,11 @@ def dot_sources(
     after: Mapping[str, Table],
     fates: Mapping[str, str],
     shown: Sequence[str],
+    twins: Mapping[str, str] | None = None,
 ) -> list[str]:
-    """Return the Graphviz sources of the two sides, "Before" then "After"."""
+    """Return the Graphviz sources of the two sides, "Before" then "After" (``twins``: a renamed
+    table's name on the other side, so its columns are compared with its own)."""
+    twins = twins or {}
     sources = []
     for side, tables, others in (("Before", before, after), ("After", after, before)):
         lines = [
@@ -234,7 +250,8 @@ def dot_sources(
         ]
         names = [name for name in shown if name in tables]
         for name in names:
-            label = table_label(tables[name], fates.get(name, SAME), others.get(name), side)
+            other = others.get(twins.get(name, name))
+            label = table_label(tables[name], fates.get(name, SAME), other, side)
             lines.append(f'  "{name}" [label=<{label}>];')
         if not names:
             lines.append('  "none" [label="(no table)"];')
