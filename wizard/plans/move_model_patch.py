@@ -48,7 +48,7 @@ def patch_sources(
     new_module = patching.parse_module(new_path, new_source) if new_source else None
     app = snapshot.app(model.app_label)
     assert app is not None
-    package = package_of(snapshot, model)
+    package = package_of(model)
     classdef = patching.find_class(old_module, model.name)
     if classdef is None:
         raise PlanError(
@@ -65,7 +65,7 @@ def patch_sources(
     moved = strings_for_local_models(classdef, local_models, model)
     moved = with_table(moved, plan, model)
     imports = needed_imports(old_module, classdef, moved, package, old_path, model)
-    new_app_module = module_of_new_app(plan, snapshot, new_path)
+    new_app_module = module_of_new_app(plan, snapshot)
     if new_module is not None and imports_module(
         new_module, f"{app.name}.models", package_of_path(new_path, snapshot, plan)
     ):
@@ -114,13 +114,13 @@ def new_models_path(plan: MoveModelPlan, snapshot: Snapshot) -> str:
     return str(PurePosixPath(app.path) / "models.py")
 
 
-def module_of_new_app(plan: MoveModelPlan, snapshot: Snapshot, new_path: str) -> str:
+def module_of_new_app(plan: MoveModelPlan, snapshot: Snapshot) -> str:
     app = snapshot.app(plan.to_app)
     assert app is not None
     return f"{app.name}.models"
 
 
-def package_of(snapshot: Snapshot, model: ModelInfo) -> str:
+def package_of(model: ModelInfo) -> str:
     """Return the package a relative import in the model's module is relative to."""
     module = model.module
     path = model.source_file or ""

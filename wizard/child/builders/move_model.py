@@ -78,13 +78,14 @@ def build(plan):
     )
     specs = [first]
     for app_label in sorted({app for app, _model in pointing} - {old_app, new_app}):
+        operations = repoint_operations(pointing, app_label, state, old_ref, new_ref)
         specs.append(
             MigrationSpec(
                 app_label,
                 "%s_%s_moved_to_%s" % (lower, old_app, new_app),
-                repoint_operations(pointing, app_label, state, old_ref, new_ref),
+                operations,
                 dependencies=[first],
-                inline=inline_for(repoint_operations(pointing, app_label, state, old_ref, new_ref)),
+                inline=inline_for(operations),
             )
         )
     leave = repoint_operations(pointing, old_app, state, old_ref, new_ref)
