@@ -96,7 +96,7 @@ REFUSALS = {
     "unknown key": (
         plan(drop=["stars"]),
         "The plan has an unknown key 'drop'; a drop_through plan has 'field', 'table', "
-        "'drop_fields' and 'duplicates'.",
+        "'drop_fields', 'duplicates' and 'online'.",
     ),
     "auto-created field": (
         plan("core.Item.plain"),

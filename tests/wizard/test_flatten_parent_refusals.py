@@ -178,8 +178,14 @@ def plan(model: str = "core.LoneChild", **changes: Any) -> dict[str, Any]:
 REFUSALS = {
     "unknown key": (
         plan(parent="Lone"),
-        "The plan has an unknown key 'parent'; a flatten_parent plan has 'model' and "
-        "'keep_parent'.",
+        "The plan has an unknown key 'parent'; a flatten_parent plan has 'model', "
+        "'keep_parent' and 'online'.",
+    ),
+    "online": (
+        plan(online=True),
+        "flatten_parent has no online mode yet: it copies the parent's columns down in one "
+        "UPDATE that locks every row of the child; leave 'online' out and apply it in a quiet "
+        "moment (the lock report says for how long).",
     ),
     "keep_parent not a boolean": (
         plan(keep_parent="yes"),

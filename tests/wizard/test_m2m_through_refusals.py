@@ -85,7 +85,11 @@ REFUSALS = {
     "unknown key": (
         plan(thorugh="X"),
         "The plan has an unknown key 'thorugh'; an m2m_through plan has 'field', 'through', "
-        "'table' and 'extra_fields'.",
+        "'table', 'extra_fields' and 'online'.",
+    ),
+    "online not a boolean": (
+        plan(online="yes"),
+        "'online' must be true or false, not 'yes'.",
     ),
     "field not dotted": (
         plan(field="Item.labels"),

@@ -85,7 +85,7 @@ def plan(model: Any = "shop.Product", to_app: Any = "orders", **extra: Any) -> d
          "('loose_things'); it keeps that name wherever the model lives, so use \"table\": "
          "\"keep\"."),
         (plan(colour="red"), "The plan has an unknown key 'colour'; a move_model plan has "
-         "'model', 'to_app' and 'table'."),
+         "'model', 'to_app', 'table' and 'online'."),
     ],
 )  # fmt: skip
 def test_plan_refused_with_message(store: Snapshot, raw: dict[str, Any], message: str) -> None:

@@ -112,8 +112,8 @@ def plan(model: Any = "shop.Product", parent: Any = "Aircraft", **extra: Any) ->
 REFUSALS = [
     (
         plan(models="x"),
-        "The plan has an unknown key 'models'; a new_parent plan has 'model', 'parent' and "
-        "'move_fields'.",
+        "The plan has an unknown key 'models'; a new_parent plan has 'model', 'parent', "
+        "'move_fields' and 'online'.",
     ),
     (
         plan(model=["shop.Product", "shop.Stock"]),

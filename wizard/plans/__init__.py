@@ -81,6 +81,26 @@ def validate_plan(raw: Mapping[str, Any], snapshot: Snapshot) -> Plan:
     return plan
 
 
+def online_flag(raw: Mapping[str, Any]) -> bool:
+    """Return the plan's ``online`` option (default false), or raise PlanError.
+
+    Online bundles take only short locks on PostgreSQL and MySQL/MariaDB: each migration runs as
+    one short transaction that stops waiting for a lock after a moment and tries again (a bounded
+    number of times), big copies go in primary-key batches, and foreign keys are validated apart.
+    """
+    value = raw.get("online", False)
+    if not isinstance(value, bool):
+        raise PlanError(f"'online' must be true or false, not {value!r}.")
+    return value
+
+
+def with_online(data: dict[str, Any], online: bool) -> dict[str, Any]:
+    """Return a plan's JSON with ``"online": true`` added when it is set (absent means false)."""
+    if online:
+        data["online"] = True
+    return data
+
+
 def new_model_name(
     value: object, app_label: str, snapshot: Snapshot, *, role: str, example: str
 ) -> str:

@@ -14,11 +14,11 @@ from typing import Any
 
 from wizard import patching
 from wizard.errors import PlanError
-from wizard.plans import Explanation
+from wizard.plans import Explanation, online_flag, with_online
 from wizard.plans.drop_through_rules import check_field, check_through, resolve_field
 from wizard.snapshot import M2MInfo, ModelInfo, Snapshot
 
-KEYS = ("kind", "field", "table", "drop_fields", "duplicates")
+KEYS = ("kind", "field", "table", "drop_fields", "duplicates", "online")
 TABLE_CHOICES = ("rename", "keep")
 DUPLICATES_CHOICES = ("refuse", "remove")
 
@@ -29,6 +29,7 @@ class DropThroughPlan:
     table: str = "rename"
     drop_fields: tuple[str, ...] = ()
     duplicates: str = "refuse"
+    online: bool = False
 
     @property
     def kind(self) -> str:
@@ -40,13 +41,14 @@ class DropThroughPlan:
         return f"drop_through-{app}-{model.lower()}-{name}".replace("_", "-")
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data = {
             "kind": self.kind,
             "field": self.field,
             "table": self.table,
             "drop_fields": list(self.drop_fields),
             "duplicates": self.duplicates,
         }
+        return with_online(data, self.online)
 
 
 def candidates(snapshot: Snapshot) -> list[M2MInfo]:
@@ -76,8 +78,9 @@ def validate(raw: Mapping[str, Any], snapshot: Snapshot) -> DropThroughPlan:
         if key not in KEYS:
             raise PlanError(
                 f"The plan has an unknown key {key!r}; a drop_through plan has 'field', 'table', "
-                "'drop_fields' and 'duplicates'."
+                "'drop_fields', 'duplicates' and 'online'."
             )
+    online = online_flag(raw)
     _model, m2m, through = resolve_field(raw.get("field"), snapshot)
     table = raw.get("table", "rename")
     if table not in TABLE_CHOICES:
@@ -91,7 +94,7 @@ def validate(raw: Mapping[str, Any], snapshot: Snapshot) -> DropThroughPlan:
             f"'drop_fields' must be a list of field names of the through model, not {drop!r}."
         )
     check_through(m2m, through, drop, table, snapshot)
-    return DropThroughPlan(m2m.label, table, tuple(dict.fromkeys(drop)), duplicates)
+    return DropThroughPlan(m2m.label, table, tuple(dict.fromkeys(drop)), duplicates, online)
 
 
 def resolved(plan: DropThroughPlan, snapshot: Snapshot) -> tuple[ModelInfo, M2MInfo, ModelInfo]:

@@ -14,7 +14,7 @@ from typing import Any
 
 from wizard import patching
 from wizard.errors import PlanError
-from wizard.plans import Explanation
+from wizard.plans import Explanation, online_flag
 from wizard.plans.flatten_parent_rules import (
     check_child,
     check_keep_parent,
@@ -23,7 +23,7 @@ from wizard.plans.flatten_parent_rules import (
 )
 from wizard.snapshot import ModelInfo, Snapshot
 
-KEYS = ("kind", "model", "keep_parent")
+KEYS = ("kind", "model", "keep_parent", "online")
 
 
 @dataclass(frozen=True)
@@ -77,9 +77,15 @@ def validate(raw: Mapping[str, Any], snapshot: Snapshot) -> FlattenParentPlan:
     for key in raw:
         if key not in KEYS:
             raise PlanError(
-                f"The plan has an unknown key {key!r}; a flatten_parent plan has 'model' and "
-                "'keep_parent'."
+                f"The plan has an unknown key {key!r}; a flatten_parent plan has 'model', "
+                "'keep_parent' and 'online'."
             )
+    if online_flag(raw):
+        raise PlanError(
+            "flatten_parent has no online mode yet: it copies the parent's columns down in one "
+            "UPDATE that locks every row of the child; leave 'online' out and apply it in a quiet "
+            "moment (the lock report says for how long)."
+        )
     keep = raw.get("keep_parent", True)
     if not isinstance(keep, bool):
         raise PlanError(f"'keep_parent' must be true or false, not {keep!r}.")

@@ -13,11 +13,11 @@ from typing import Any
 
 from wizard import patching
 from wizard.errors import PlanError
-from wizard.plans import Explanation, existing_tables, new_model_name
+from wizard.plans import Explanation, existing_tables, new_model_name, online_flag, with_online
 from wizard.plans.m2m_through_fields import ExtraField, validate_extra_fields
 from wizard.snapshot import M2MInfo, ModelInfo, Snapshot
 
-KEYS = ("kind", "field", "through", "table", "extra_fields")
+KEYS = ("kind", "field", "through", "table", "extra_fields", "online")
 TABLE_CHOICES = ("rename", "keep")
 
 
@@ -27,6 +27,7 @@ class M2MThroughPlan:
     through: str
     table: str = "rename"
     extra_fields: tuple[ExtraField, ...] = ()
+    online: bool = False
 
     @property
     def kind(self) -> str:
@@ -50,13 +51,14 @@ class M2MThroughPlan:
         return f"m2m_through-{app}-{model.lower()}-{name}".replace("_", "-")
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data = {
             "kind": self.kind,
             "field": self.field,
             "through": self.through,
             "table": self.table,
             "extra_fields": [extra.to_json() for extra in self.extra_fields],
         }
+        return with_online(data, self.online)
 
 
 def candidates(snapshot: Snapshot) -> list[M2MInfo]:
@@ -77,8 +79,9 @@ def validate(raw: Mapping[str, Any], snapshot: Snapshot) -> M2MThroughPlan:
         if key not in KEYS:
             raise PlanError(
                 f"The plan has an unknown key {key!r}; an m2m_through plan has 'field', "
-                "'through', 'table' and 'extra_fields'."
+                "'through', 'table', 'extra_fields' and 'online'."
             )
+    online = online_flag(raw)
     model, m2m = resolve_field(raw.get("field"), snapshot)
     through = new_model_name(
         raw.get("through"),
@@ -87,7 +90,8 @@ def validate(raw: Mapping[str, Any], snapshot: Snapshot) -> M2MThroughPlan:
         role="through model name",
         example="PostCategory",
     )
-    table = raw.get("table", "rename")
+    # Online, the table keeps its name by default: the through model then changes no table at all.
+    table = raw.get("table", "keep" if online else "rename")
     if table not in TABLE_CHOICES:
         raise PlanError(f"'table' must be 'rename' or 'keep', not {table!r}.")
     if table == "rename":
@@ -102,7 +106,7 @@ def validate(raw: Mapping[str, Any], snapshot: Snapshot) -> M2MThroughPlan:
         m2m.target_column: "foreign key column",
     }
     extra_fields = validate_extra_fields(raw.get("extra_fields", []), taken)
-    return M2MThroughPlan(f"{m2m.model}.{m2m.name}", through, table, tuple(extra_fields))
+    return M2MThroughPlan(f"{m2m.model}.{m2m.name}", through, table, tuple(extra_fields), online)
 
 
 def resolve_field(value: object, snapshot: Snapshot) -> tuple[ModelInfo, M2MInfo]:

@@ -14,10 +14,10 @@ from typing import Any
 
 from wizard import patching
 from wizard.errors import PlanError
-from wizard.plans import Explanation
+from wizard.plans import Explanation, online_flag, with_online
 from wizard.snapshot import ModelInfo, Snapshot
 
-KEYS = ("kind", "model", "to_app", "table")
+KEYS = ("kind", "model", "to_app", "table", "online")
 TABLE_CHOICES = ("keep", "rename")
 
 
@@ -26,6 +26,7 @@ class MoveModelPlan:
     model: str
     to_app: str
     table: str = "keep"
+    online: bool = False
 
     @property
     def kind(self) -> str:
@@ -48,7 +49,8 @@ class MoveModelPlan:
         return f"move_model-{self.app_label}-{self.name}-to-{self.to_app}".lower().replace("_", "-")
 
     def to_json(self) -> dict[str, Any]:
-        return {"kind": self.kind, "model": self.model, "to_app": self.to_app, "table": self.table}
+        data = {"kind": self.kind, "model": self.model, "to_app": self.to_app, "table": self.table}
+        return with_online(data, self.online)
 
 
 def candidates(snapshot: Snapshot) -> list[ModelInfo]:
@@ -78,9 +80,10 @@ def validate(raw: Mapping[str, Any], snapshot: Snapshot) -> MoveModelPlan:
     for key in raw:
         if key not in KEYS:
             raise PlanError(
-                f"The plan has an unknown key {key!r}; a move_model plan has 'model', 'to_app' "
-                "and 'table'."
+                f"The plan has an unknown key {key!r}; a move_model plan has 'model', 'to_app', "
+                "'table' and 'online'."
             )
+    online = online_flag(raw)
     model = resolve_model(raw.get("model"), snapshot)
     to_app = validate_to_app(raw.get("to_app"), model, snapshot)
     table = raw.get("table", "keep")
@@ -91,7 +94,7 @@ def validate(raw: Mapping[str, Any], snapshot: Snapshot) -> MoveModelPlan:
             f"{model.label!r} names its table in Meta.db_table ({model.table!r}); it keeps that "
             'name wherever the model lives, so use "table": "keep".'
         )
-    return MoveModelPlan(model.label, to_app, table)
+    return MoveModelPlan(model.label, to_app, table, online)
 
 
 def default_table(app_label: str, name: str) -> str:

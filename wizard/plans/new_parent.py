@@ -14,10 +14,10 @@ from typing import Any
 
 from wizard import patching
 from wizard.errors import PlanError
-from wizard.plans import Explanation, existing_tables, new_model_name
+from wizard.plans import Explanation, existing_tables, new_model_name, online_flag, with_online
 from wizard.snapshot import ModelInfo, Snapshot
 
-KEYS = ("kind", "model", "parent", "move_fields")
+KEYS = ("kind", "model", "parent", "move_fields", "online")
 # Primary keys the conversion is proven for (tests on SQLite, PostgreSQL and MariaDB).
 PK_CLASSES = ("AutoField", "BigAutoField", "UUIDField")
 
@@ -27,6 +27,7 @@ class NewParentPlan:
     model: str
     parent: str
     move_fields: tuple[str, ...] = ()
+    online: bool = False
 
     @property
     def kind(self) -> str:
@@ -56,12 +57,13 @@ class NewParentPlan:
         )
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data = {
             "kind": self.kind,
             "model": self.model,
             "parent": self.parent,
             "move_fields": list(self.move_fields),
         }
+        return with_online(data, self.online)
 
 
 def candidates(snapshot: Snapshot) -> list[ModelInfo]:
@@ -86,14 +88,15 @@ def validate(raw: Mapping[str, Any], snapshot: Snapshot) -> NewParentPlan:
     for key in raw:
         if key not in KEYS:
             raise PlanError(
-                f"The plan has an unknown key {key!r}; a new_parent plan has 'model', 'parent' "
-                "and 'move_fields'."
+                f"The plan has an unknown key {key!r}; a new_parent plan has 'model', 'parent', "
+                "'move_fields' and 'online'."
             )
+    online = online_flag(raw)
     model = resolve_model(raw.get("model"), snapshot)
     parent = validate_parent(raw.get("parent"), model, snapshot)
     moved = validate_move_fields(raw.get("move_fields", []), model, parent)
     check_meta(model, set(moved))
-    return NewParentPlan(model.label, parent, tuple(moved))
+    return NewParentPlan(model.label, parent, tuple(moved), online)
 
 
 def resolve_model(value: object, snapshot: Snapshot) -> ModelInfo:
