@@ -300,3 +300,12 @@ CASES: dict[str, Case] = {
         new_child={"username": "newcomer", "nickname": "Newt"},
     ),
 }
+
+
+# The same plans as online bundles (`"online": true`): mirror trigger, batched copy, one short
+# locked step, the link validated apart. The same promises hold.
+ONLINE = ("fleet", "drones", "garage", "accounts")
+for _name in ONLINE:
+    CASES[f"{_name}-online"] = Case(
+        **{**CASES[_name].__dict__, "plan": {**CASES[_name].plan, "online": True}}
+    )

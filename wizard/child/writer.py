@@ -64,6 +64,7 @@ class MigrationSpec:
         inline=(),
         atomic=True,
         first_allowed=False,
+        short_locks=False,
     ):
         self.app_label = app_label
         self.name = name  # the suffix: the file is NNNN_<name>.py
@@ -78,6 +79,9 @@ class MigrationSpec:
         self.first_allowed = first_allowed
         self.inline = list(inline)
         self.atomic = atomic
+        # Online bundles: the migration is a ShortLocksMigration (one short transaction, lock
+        # timeouts, a bounded retry); see operations/online.py.
+        self.short_locks = short_locks
 
 
 def loader():
@@ -234,8 +238,19 @@ def render(specs):
         }
         migration = type("Migration", (migrations.Migration,), attributes)(name, spec.app_label)
         source = MigrationWriter(migration, include_header=False).as_string()
-        source = inline_objects(source, spec.inline)
-        if not spec.atomic:
+        if spec.short_locks:
+            from .operations import online
+
+            inline = [online.ShortLocks, online.ShortLocksMigration]
+            source = inline_objects(source, inline + [i for i in spec.inline if i not in inline])
+            source = source.replace(
+                "class Migration(migrations.Migration):\n",
+                "class Migration(ShortLocksMigration):\n",
+                1,
+            )
+        else:
+            source = inline_objects(source, spec.inline)
+        if not spec.atomic and not spec.short_locks:
             source = source.replace(
                 "class Migration(migrations.Migration):\n",
                 "class Migration(migrations.Migration):\n\n    atomic = False\n",

@@ -18,6 +18,7 @@ Three migrations, each its own transaction where the database has them:
 from __future__ import annotations
 
 from ..operations import new_parent as ops
+from ..operations import online
 from ..writer import MigrationSpec, PlanError, explained, pointing_dependencies
 from . import new_parent_explain as words
 
@@ -45,11 +46,22 @@ def build(plan):
     moved.sort(key=model._meta.local_fields.index)
     check_overrides(model, moved)
     meta = split_meta(model, {field.name for field in moved})
-    specs = [
-        create_parent(model, parent, moved, meta),
-        copy_rows(model, parent, moved),
-        link_child(model, parent, moved, meta),
-    ]
+    if plan.get("online"):
+        check_online(model, meta)
+        create = create_parent(model, parent, moved, meta)
+        create.short_locks = True
+        specs = [
+            create,
+            copy_rows_online(model, parent, moved),
+            link_child_online(model, parent, moved),
+            validate_link(model, parent),
+        ]
+    else:
+        specs = [
+            create_parent(model, parent, moved, meta),
+            copy_rows(model, parent, moved),
+            link_child(model, parent, moved, meta),
+        ]
     fields = root_content_type_fields()
     if fields:
         specs.append(follow_root_content_type(model, parent, fields))
@@ -261,6 +273,100 @@ def link_child(model, parent, moved, meta):
         "%s_inherits_%s" % (name, parent.lower()),
         operations,
         inline=inline,
+    )
+
+
+def check_online(model, meta):
+    """Refuse what online mode does not move yet: Meta indexes and constraints of moved fields."""
+    names = ["unique_together %r" % (group,) for group in meta["unique_together"]]
+    names += ["index %r" % index.name for index in meta["indexes"]]
+    names += ["constraint %r" % constraint.name for constraint in meta["constraints"]]
+    if names:
+        raise PlanError(
+            "Online mode cannot move the %s of %r yet (building it on the parent would lock "
+            "the table); leave 'online' out, or move those fields without it."
+            % (", ".join(names), model._meta.label)
+        )
+
+
+def copy_rows_online(model, parent, moved):
+    name, fields = model._meta.model_name, [field.name for field in moved]
+    says = words.Online(model, parent, moved)
+    return MigrationSpec(
+        model._meta.app_label,
+        "copy_%s_to_%s" % (name, parent.lower()),
+        [
+            explained(online.MirrorToParent(name, parent.lower(), fields), says.mirror()),
+            explained(online.CopyInBatches(name, parent.lower(), fields), says.copy()),
+        ],
+        inline=[
+            online.ShortLocks,
+            online.OnlineOperation,
+            online.MirrorToParent,
+            online.CopyInBatches,
+        ],
+        atomic=False,
+    )
+
+
+def link_child_online(model, parent, moved):
+    """The link as one short locked step: catalog changes only, the foreign key not checked."""
+    name, pk = model._meta.model_name, model._meta.pk
+    auto = is_auto(pk)
+    says, online_says = words.Link(model, parent, moved), words.Online(model, parent, moved)
+    link = link_name(parent)
+    operations = [explained(online.DropMirror(name, "postgresql"), online_says.drop("postgresql"))]
+    if auto:
+        operations += [
+            explained(ops.CarrySequence(name, parent.lower(), when="backwards"), says.carry_back()),
+            explained(ops.CarrySequence(parent.lower(), name, when="forwards"), says.carry()),
+        ]
+    operations += [
+        explained(ops.RenamePrimaryKey(name, pk.name, link, "%s_id" % link), says.rename(auto)),
+        explained(online.DropMirror(name, "mysql"), online_says.drop("mysql")),
+        explained(
+            ops.RemoveMovedFields(name, parent.lower(), [field.name for field in moved]),
+            says.remove_moved(),
+        ),
+        explained(
+            ops.MakeParentLink(model_name=name, name=link, field=link_field(model, parent)),
+            online_says.make_link(auto),
+        ),
+        explained(ops.ChangeModelBases(name, new_bases(model, parent)), says.change_bases()),
+    ]
+    inline = [
+        ops.NewParentOperation,
+        *([ops.CarrySequence] if auto else []),
+        ops.RenamePrimaryKey,
+        ops.MakeParentLink,
+        ops.RemoveMovedFields,
+        ops.ChangeModelBases,
+        online.OnlineOperation,
+        online.MirrorToParent,
+        online.DropMirror,
+    ]
+    return MigrationSpec(
+        model._meta.app_label,
+        "%s_inherits_%s" % (name, parent.lower()),
+        operations,
+        inline=inline,
+        short_locks=True,
+    )
+
+
+def validate_link(model, parent):
+    name = model._meta.model_name
+    return MigrationSpec(
+        model._meta.app_label,
+        "validate_%s_%s" % (name, link_name(parent)),
+        [
+            explained(
+                online.ValidateLink(name, [link_name(parent)]),
+                words.Online(model, parent, []).validate(),
+            )
+        ],
+        inline=[online.OnlineOperation, online.ValidateLink],
+        short_locks=True,
     )
 
 

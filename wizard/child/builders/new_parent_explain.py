@@ -162,3 +162,55 @@ class Link:
             "migration state, so later migrations (a `RunPython`, say) get historical models that "
             "inherit. No SQL." % (self.child, self.parent)
         )
+
+
+class Online(Link):
+    """The sentences of the online bundle's own operations (``"online": true``)."""
+
+    def mirror(self):
+        return (
+            "`MirrorToParent` puts a trigger on `%s` in one short step (a lock wait of at most "
+            "500 ms on PostgreSQL, 1 s on MySQL, retried): from now on, every %s inserted, "
+            "updated or deleted is written to `%s` too, so the copy below can take its time "
+            "while the site keeps writing. SQLite, with one writer at a time, needs none."
+            % (self.child_table, self.child, self.table)
+        )
+
+    def copy(self):
+        return (
+            "`CopyInBatches` copies every %s's id and %s into `%s`, 10,000 ids at a time, each "
+            "batch its own short transaction (no long transaction, no table lock; the batch's "
+            "rows are only kept from being deleted while it copies them). Rows the trigger "
+            "wrote already are skipped. If it is interrupted, `migrate` starts again at the "
+            "first row not yet copied." % (self.child, self.moved, self.table)
+        )
+
+    def drop(self, vendor):
+        if vendor == "postgresql":
+            return (
+                "`DropMirror` (PostgreSQL) removes the trigger first in this step's one "
+                "transaction: that locks `%s`, so nothing is written unmirrored before the step "
+                "commits, and every statement after it only changes the catalog." % self.child_table
+            )
+        return (
+            "`DropMirror` (MySQL/MariaDB, whose DDL commits at once) removes the trigger just "
+            "after the key's rename: from the rename on, a write of the old shape fails "
+            "instead of going unmirrored."
+        )
+
+    def make_link(self, auto):
+        return (
+            "`MakeParentLink` turns `%s` into the one-to-one link to `%s` (%sa foreign key to "
+            "`%s` comes). On PostgreSQL the key is added `NOT VALID` (no scan under the lock); "
+            "on MySQL/MariaDB it is added in place without checking the rows (checking would "
+            "copy the table). The next migration checks them."
+            % (self.link, self.parent, "its auto-increment goes, " if auto else "", self.table)
+        )
+
+    def validate(self):
+        return (
+            "`ValidateLink` checks that every %s has its row in `%s`: on PostgreSQL `VALIDATE "
+            "CONSTRAINT`, which reads the table while reads and writes go on; on MySQL/MariaDB "
+            "a read that stops the migration, naming the row, if one has no parent."
+            % (self.child, self.table)
+        )
