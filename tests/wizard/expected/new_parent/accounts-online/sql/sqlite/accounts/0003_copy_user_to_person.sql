@@ -1,0 +1,9 @@
+--
+-- Mirror every write to user into person until the link is made (a trigger)
+--
+-- (no-op)
+--
+-- Copy the ids and nickname, shoe_size of every user into person, 10000 rows at a time
+--
+SELECT "id" FROM "accounts_user" WHERE "id" > %s ORDER BY "id" LIMIT 10000;
+INSERT OR IGNORE INTO "accounts_person" ("id", "nickname", "shoe_size") SELECT "id", "nickname", "shoe_size" FROM "accounts_user" WHERE "id" > %s AND "id" <= %s;

@@ -1,0 +1,9 @@
+--
+-- Mirror every write to drone into machine until the link is made (a trigger)
+--
+-- (no-op)
+--
+-- Copy the ids and label of every drone into machine, 10000 rows at a time
+--
+SELECT "serial" FROM "drones_drone" WHERE "serial" > %s ORDER BY "serial" LIMIT 10000;
+INSERT OR IGNORE INTO "drones_machine" ("serial", "label") SELECT "serial", "label" FROM "drones_drone" WHERE "serial" > %s AND "serial" <= %s;

@@ -1,0 +1,4 @@
+--
+-- Check every row of drone.machine_ptr against its parent (the link's foreign key)
+--
+-- (no-op)

@@ -1,0 +1,9 @@
+--
+-- Mirror every write to plane into aircraft until the link is made (a trigger)
+--
+-- (no-op)
+--
+-- Copy the ids and registration of every plane into aircraft, 10000 rows at a time
+--
+SELECT "id" FROM "part1_plane" WHERE "id" > %s ORDER BY "id" LIMIT 10000;
+INSERT OR IGNORE INTO "part1_aircraft" ("id", "registration") SELECT "id", "registration" FROM "part1_plane" WHERE "id" > %s AND "id" <= %s;

@@ -1,0 +1,4 @@
+--
+-- Check every row of plane.aircraft_ptr against its parent (the link's foreign key)
+--
+-- (no-op)

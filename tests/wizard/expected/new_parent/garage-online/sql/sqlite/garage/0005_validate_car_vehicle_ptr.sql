@@ -1,0 +1,4 @@
+--
+-- Check every row of car.vehicle_ptr against its parent (the link's foreign key)
+--
+-- (no-op)
