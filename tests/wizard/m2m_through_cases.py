@@ -240,6 +240,23 @@ CASES: dict[str, Case] = {
     "blog-keep": Case(
         "blog", plan("core.Post.categories", "PostCategory", table="keep"), seed_command="seed_demo"
     ),
+    # Online: the table keeps its name (the default then), the column is added the instant way,
+    # in one short transaction with a lock timeout.
+    "blog-online-extra": Case(
+        "blog",
+        {
+            **plan(
+                "core.Post.categories",
+                "PostCategory",
+                extra_fields=[
+                    {"name": "weight", "type": "IntegerField", "options": {"default": 1}}
+                ],
+            ),
+            "online": True,
+        },
+        extra_values={"weight": "1"},
+        seed_command="seed_demo",
+    ),
     "self-symmetrical": Case("people", plan("core.Person.friends", "Friendship")),
     "self-asymmetrical-keep": Case("people", plan("core.Person.follows", "Follow", table="keep")),
     "custom-db-table-keep": Case("people", plan("core.Item.tags", "ItemTag", table="keep")),

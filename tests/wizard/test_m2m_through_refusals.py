@@ -87,6 +87,15 @@ REFUSALS = {
         "The plan has an unknown key 'thorugh'; an m2m_through plan has 'field', 'through', "
         "'table', 'extra_fields' and 'online'.",
     ),
+    "online extra field with an index": (
+        {
+            **plan(extra_fields=[{"name": "code", "type": "SlugField", "backfill": "x"}]),
+            "online": True,
+        },
+        "Extra field 'code' needs an index (db_index), and building it would block writes to the "
+        "whole table; online, add it without the index and build the index later with CREATE "
+        "INDEX CONCURRENTLY, or leave 'online' out.",
+    ),
     "online not a boolean": (
         plan(online="yes"),
         "'online' must be true or false, not 'yes'.",

@@ -14,7 +14,11 @@ from typing import Any
 from wizard import patching
 from wizard.errors import PlanError
 from wizard.plans import Explanation, existing_tables, new_model_name, online_flag, with_online
-from wizard.plans.m2m_through_fields import ExtraField, validate_extra_fields
+from wizard.plans.m2m_through_fields import (
+    ExtraField,
+    check_online_extra_fields,
+    validate_extra_fields,
+)
 from wizard.snapshot import M2MInfo, ModelInfo, Snapshot
 
 KEYS = ("kind", "field", "through", "table", "extra_fields", "online")
@@ -106,6 +110,8 @@ def validate(raw: Mapping[str, Any], snapshot: Snapshot) -> M2MThroughPlan:
         m2m.target_column: "foreign key column",
     }
     extra_fields = validate_extra_fields(raw.get("extra_fields", []), taken)
+    if online:
+        check_online_extra_fields(extra_fields)
     return M2MThroughPlan(f"{m2m.model}.{m2m.name}", through, table, tuple(extra_fields), online)
 
 

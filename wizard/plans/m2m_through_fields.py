@@ -94,6 +94,20 @@ def validate_extra_fields(raw: object, taken: Mapping[str, str]) -> list[ExtraFi
     return result
 
 
+def check_online_extra_fields(extra_fields: list[ExtraField]) -> None:
+    """Refuse, in online mode, an extra field that needs an index: building it locks the table."""
+    for extra in extra_fields:
+        made = getattr(models, extra.type)(**extra.options)
+        if made.unique or made.db_index:
+            why = "unique" if made.unique else "db_index"
+            raise PlanError(
+                f"Extra field {extra.name!r} needs an index ({why}), "
+                "and building it would block writes to the whole table; online, add it without "
+                "the index and build the index later with CREATE INDEX CONCURRENTLY, or leave "
+                "'online' out."
+            )
+
+
 def validate_extra_field(number: int, item: object, taken: Mapping[str, str]) -> ExtraField:
     if not isinstance(item, dict) or "name" not in item or "type" not in item:
         raise PlanError(
