@@ -186,6 +186,36 @@ PG = [
         "none",
     ),
     ('SET CONSTRAINTS "fk" IMMEDIATE', "session setting", [], "none"),
+    # An online bundle's own shapes: the mirror trigger, its function, the batched copy.
+    (
+        'CREATE TRIGGER "mw_mirror_part1_plane" AFTER INSERT OR UPDATE OR DELETE ON '
+        '"part1_plane" FOR EACH ROW EXECUTE FUNCTION "mw_mirror_part1_plane"()',
+        "create trigger",
+        [("part1_plane", "SHARE ROW EXCLUSIVE", "writes")],
+        "none",
+    ),
+    (
+        'DROP TRIGGER IF EXISTS "mw_mirror_part1_plane" ON "part1_plane"',
+        "drop trigger",
+        [("part1_plane", "ACCESS EXCLUSIVE", "reads and writes")],
+        "none",
+    ),
+    (
+        'CREATE FUNCTION "f"() RETURNS trigger LANGUAGE plpgsql AS $mw$ BEGIN RETURN NEW; END $mw$',
+        "create or drop function",
+        [],
+        "none",
+    ),
+    (
+        'INSERT INTO "part1_aircraft" ("id") SELECT "id" FROM "part1_plane" WHERE "id" > %s AND '
+        '"id" <= %s ON CONFLICT ("id") DO NOTHING',
+        "insert … select, in batches",
+        [
+            ("part1_aircraft", "ROW EXCLUSIVE", "nothing"),
+            ("part1_plane", "ACCESS SHARE", "nothing"),
+        ],
+        "none",
+    ),
 ]
 
 MY = [
@@ -325,6 +355,38 @@ MY = [
         "none",
     ),
     ("EXECUTE mw_carry_sequence", "session statement", "", [], "none"),
+    # Online: the stated algorithm is the one the server runs (or refuses), never a copy.
+    (
+        "ALTER TABLE `part1_parkingbay` ADD CONSTRAINT `fk` FOREIGN KEY (`plane_id`) "
+        "REFERENCES `part1_plane` (`id`), ALGORITHM=INSTANT",
+        "add foreign key",
+        "INSTANT",
+        [("part1_parkingbay", "reads and writes", True)],
+        "none",
+    ),
+    (
+        "ALTER TABLE `part1_plane` MODIFY `code` varchar(20) NULL, ALGORITHM=INPLACE, LOCK=NONE",
+        "modify column",
+        "INPLACE, LOCK=NONE",
+        [("part1_plane", "reads and writes", True)],
+        "rewrite",
+    ),
+    (
+        "CREATE TRIGGER `mw_mirror_part1_plane_u` AFTER UPDATE ON `part1_plane` FOR EACH ROW "
+        "BEGIN DELETE FROM `part1_aircraft` WHERE `id` = OLD.`id`; END",
+        "create trigger",
+        "",
+        [("part1_plane", "reads and writes", True)],
+        "none",
+    ),
+    (
+        "INSERT INTO `part1_aircraft` (`id`) SELECT `id` FROM `part1_plane` WHERE `id` > %s AND "
+        "`id` <= %s ON DUPLICATE KEY UPDATE `id` = `part1_aircraft`.`id`",
+        "insert … select, in batches",
+        "",
+        [("part1_plane", "nothing", False)],
+        "none",
+    ),
 ]
 
 
@@ -475,3 +537,48 @@ def test_statements_outside_a_transaction_add_up_per_table() -> None:
     [entry] = lock_report([preview], ROWS, "x").migrations
     [block] = [b for b in entry.blocked if b.table == "part1_plane"]
     assert block.seconds == pytest.approx(2 * 7.4 * 2)
+
+
+def test_split_sql_keeps_a_function_body_and_a_trigger_body_whole() -> None:
+    texts, transaction = split_sql(
+        "BEGIN;\nSET LOCAL lock_timeout = '500ms';\n"
+        "CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $mw$ BEGIN IF TG_OP = 'DELETE' "
+        "THEN RETURN OLD; END IF; RETURN NEW; END $mw$;\nCOMMIT;\n"
+        "CREATE TRIGGER t AFTER UPDATE ON p FOR EACH ROW BEGIN DELETE FROM a; INSERT INTO a "
+        "VALUES (1); END;\n"
+    )
+    assert [text.split()[:2] for text in texts] == [
+        ["SET", "LOCAL"],
+        ["CREATE", "FUNCTION"],
+        ["CREATE", "TRIGGER"],
+    ]
+    assert texts[1].endswith("END $mw$")
+    assert texts[2].endswith("VALUES (1); END")
+    assert not transaction  # a statement runs outside BEGIN … COMMIT
+
+
+@pytest.mark.parametrize("vendor", ["postgresql", "mysql"])
+def test_the_online_fleet_bundle_blocks_nothing_for_longer_than_a_moment(vendor: str) -> None:
+    """At 5M planes the default link blocks for seconds; the online bundle only for moments."""
+    rows = {"part1_plane": 5_000_000, "part1_aircraft": 0, "part1_parkingbay": 5_000_000}
+    schema = POSTGRESQL_SCHEMA if vendor == "postgresql" else MYSQL_SCHEMA
+    sentences = {}
+    for case in ("fleet", "fleet-online"):
+        folder = EXPECTED / "new_parent" / case / "sql" / vendor / "part1"
+        previews = [
+            VendorPreview(
+                vendor,
+                True,
+                sql=[
+                    MigrationSQL("part1", p.stem, p.read_text())
+                    for p in sorted(folder.glob("*.sql"))
+                ],
+                schema_before=schema,
+            )
+        ]
+        sentences[case] = [m.summary for m in lock_report(previews, rows).migrations]
+    assert any(" for about " in sentence for sentence in sentences["fleet"])
+    assert len(sentences["fleet-online"]) == 4
+    for sentence in sentences["fleet-online"]:
+        assert " for about " not in sentence, sentence
+        assert "does not know" not in sentence, sentence

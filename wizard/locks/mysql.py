@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 from wizard.locks.model import (
     COPY_ROWS,
@@ -74,11 +75,19 @@ def _rename_table(m: re.Match[str], sql: str, tables: Tables) -> StatementLocks:
     return StatementLocks(sql, "rename table", (online(old),), algorithm=INSTANT)
 
 
+# An online bundle states the algorithm: the server refuses the statement rather than copy.
+STATED = re.compile(r",\s*ALGORITHM\s*=\s*(\w+)(?:\s*,\s*LOCK\s*=\s*(\w+))?\s*$", re.I)
+
+
 def _alter_table(m: re.Match[str], sql: str, tables: Tables) -> StatementLocks:
     table, action = name(m[1]), m[2].strip()
+    stated = STATED.search(action)
+    if stated:
+        action = action[: stated.start()]
     for pattern, classify in ALTER_ACTIONS:
         if found := re.match(pattern, action, re.IGNORECASE | re.DOTALL):
-            return classify(table, found, sql, tables)
+            result = classify(table, found, sql, tables)
+            return _as_stated(result, table, stated) if stated else result
     return StatementLocks(
         sql,
         "alter table",
@@ -86,6 +95,23 @@ def _alter_table(m: re.Match[str], sql: str, tables: Tables) -> StatementLocks:
         algorithm=COPY,
         note="not a shape the report knows: assumed to copy the table",
         known=False,
+    )
+
+
+def _as_stated(result: StatementLocks, table: str, stated: re.Match[str]) -> StatementLocks:
+    algorithm = stated[1].upper()
+    if algorithm == "COPY":
+        return result
+    if algorithm == "INPLACE" and result.algorithm in (INPLACE, NOCOPY):
+        return result
+    return replace(
+        result,
+        locks=(online(table),),
+        algorithm=INSTANT if algorithm == "INSTANT" else INPLACE,
+        work=NO_WORK if algorithm == "INSTANT" else result.work,
+        rows=None if algorithm == "INSTANT" else result.rows,
+        work_table="" if algorithm == "INSTANT" else result.work_table,
+        note="stated: the server refuses it rather than copy the table",
     )
 
 
@@ -177,6 +203,14 @@ def _drop_index(m: re.Match[str], sql: str, tables: Tables) -> StatementLocks:
 def _insert_select(m: re.Match[str], sql: str, tables: Tables) -> StatementLocks:
     target, source = name(m[1]), name(m[2])
     copied, before = tables.rows(source), tables.rows(target)
+    if "<= %s" in sql:  # an online copy: once per batch of ids, each its own transaction
+        tables.set_rows(target, None if copied is None or before is None else before + copied)
+        return StatementLocks(
+            sql,
+            "insert … select, in batches",
+            (TableLock(source, "shared row locks on one batch's rows", NOTHING),),
+            note=f"one short transaction per batch of {source}'s ids; reads and writes go on",
+        )
     result = StatementLocks(
         sql,
         "insert … select",
@@ -219,6 +253,16 @@ def _prepared_alter(m: re.Match[str], sql: str, tables: Tables) -> StatementLock
     )
 
 
+def _create_trigger(m: re.Match[str], sql: str, tables: Tables) -> StatementLocks:
+    return StatementLocks(sql, "create trigger", (online(name(m[2])),))
+
+
+def _drop_trigger(m: re.Match[str], sql: str, tables: Tables) -> StatementLocks:
+    return StatementLocks(
+        sql, "drop trigger", note="a brief exclusive metadata lock on the trigger's table"
+    )
+
+
 def _session(m: re.Match[str], sql: str, tables: Tables) -> StatementLocks:
     return StatementLocks(sql, "session statement", note="no table lock of its own")
 
@@ -240,6 +284,8 @@ SHAPES: list[tuple[re.Pattern[str], Classifier]] = [
         (rf"^UPDATE ({IDENT})", _rows("update", UPDATE_ROWS)),
         (rf"^DELETE FROM ({IDENT})", _rows("delete", DELETE_ROWS)),
         (rf"^SET @\w+ = CONCAT\('ALTER TABLE ({IDENT}) AUTO_INCREMENT", _prepared_alter),
+        (rf"^CREATE TRIGGER ({IDENT}) .*? ON ({IDENT})", _create_trigger),
+        (rf"^DROP TRIGGER (?:IF EXISTS )?({IDENT})", _drop_trigger),
         (r"^(?:SET|SELECT|PREPARE|EXECUTE|DEALLOCATE)\b", _session),
         (rf"^DROP TABLE (?:IF EXISTS )?({IDENT})", _drop_table),
     ]

@@ -214,6 +214,8 @@ def _drop_index(m: re.Match[str], sql: str, tables: Tables) -> StatementLocks:
 
 def _insert_select(m: re.Match[str], sql: str, tables: Tables) -> StatementLocks:
     target, source = name(m[1]), name(m[2])
+    if BATCH in sql:
+        return _batch(sql, target, source, tables)
     result = _work(
         sql,
         "insert … select",
@@ -226,6 +228,21 @@ def _insert_select(m: re.Match[str], sql: str, tables: Tables) -> StatementLocks
     copied, before = tables.rows(source), tables.rows(target)
     tables.set_rows(target, None if copied is None or before is None else before + copied)
     return result
+
+
+# An online copy's statement runs once per batch of ids, between placeholders.
+BATCH = "<= %s"
+
+
+def _batch(sql: str, target: str, source: str, tables: Tables) -> StatementLocks:
+    copied, before = tables.rows(source), tables.rows(target)
+    tables.set_rows(target, None if copied is None or before is None else before + copied)
+    return StatementLocks(
+        sql,
+        "insert … select, in batches",
+        (lock(target, ROW_EXCLUSIVE), lock(source, ACCESS_SHARE)),
+        note=f"one short transaction per batch of {source}'s ids; reads and writes go on",
+    )
 
 
 def _insert(m: re.Match[str], sql: str, tables: Tables) -> StatementLocks:
@@ -254,6 +271,19 @@ def _select(m: re.Match[str], sql: str, tables: Tables) -> StatementLocks:
 
 def _drop_table(m: re.Match[str], sql: str, tables: Tables) -> StatementLocks:
     return StatementLocks(sql, "drop table", (lock(name(m[1]), ACCESS_EXCLUSIVE),))
+
+
+def _create_trigger(m: re.Match[str], sql: str, tables: Tables) -> StatementLocks:
+    table = name(m[2])
+    return StatementLocks(sql, "create trigger", (lock(table, SHARE_ROW_EXCLUSIVE),))
+
+
+def _drop_trigger(m: re.Match[str], sql: str, tables: Tables) -> StatementLocks:
+    return StatementLocks(sql, "drop trigger", (lock(name(m[2]), ACCESS_EXCLUSIVE),))
+
+
+def _function(m: re.Match[str], sql: str, tables: Tables) -> StatementLocks:
+    return StatementLocks(sql, "create or drop function", note="no table lock")
 
 
 def _session(m: re.Match[str], sql: str, tables: Tables) -> StatementLocks:
@@ -291,6 +321,9 @@ SHAPES: list[tuple[re.Pattern[str], Classifier]] = [
         (rf"^UPDATE (?:ONLY )?({IDENT})", _update),
         (rf"^DELETE FROM (?:ONLY )?({IDENT})", _delete),
         (r"^SELECT\b", _select),
+        (rf"^CREATE (?:OR REPLACE )?TRIGGER ({IDENT}) .*? ON (?:ONLY )?({IDENT})", _create_trigger),
+        (rf"^DROP TRIGGER (?:IF EXISTS )?({IDENT}) ON ({IDENT})", _drop_trigger),
+        (r"^(?:CREATE (?:OR REPLACE )?|DROP )FUNCTION\b", _function),
         (rf"^(?:DROP TABLE|TRUNCATE)(?: TABLE)? (?:IF EXISTS )?({IDENT})", _drop_table),
         (r"^(?:SET|ALTER SEQUENCE|RESET)\b", _session),
     ]

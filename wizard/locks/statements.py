@@ -22,9 +22,14 @@ def name(identifier: str) -> str:
 
 
 def split_sql(text: str) -> tuple[list[str], bool]:
-    """Return the statements of ``sqlmigrate`` output and whether it runs in one transaction."""
+    """Return the statements of ``sqlmigrate`` output and whether it runs in one transaction.
+
+    Only when every statement is inside BEGIN … COMMIT: an online bundle's copy runs a short
+    transaction (its trigger), then statements of their own (its batches).
+    """
     statements: list[str] = []
-    transaction = False
+    inside = outside = 0
+    open_transaction = False
     for line in text.splitlines():
         stripped = line.strip()
         if not stripped or stripped.startswith("--"):
@@ -32,27 +37,55 @@ def split_sql(text: str) -> tuple[list[str], bool]:
         for statement in _split_line(stripped):
             upper = statement.upper()
             if upper in ("BEGIN", "START TRANSACTION"):
-                transaction = True
-            elif upper != "COMMIT":
+                open_transaction = True
+            elif upper == "COMMIT":
+                open_transaction = False
+            else:
                 statements.append(statement)
-    return statements, transaction
+                if open_transaction:
+                    inside += 1
+                else:
+                    outside += 1
+    return statements, bool(inside) and not outside
+
+
+# A MySQL trigger whose body is BEGIN … END holds semicolons of its own.
+COMPOUND = re.compile(r"^CREATE\s+(?:DEFINER\s*=\s*\S+\s+)?TRIGGER\b.*\bBEGIN\b", re.I | re.S)
 
 
 def _split_line(line: str) -> list[str]:
-    """Split a line on semicolons that are outside quotes (one line may hold two statements)."""
+    """Split a line on semicolons that are outside quotes (one line may hold two statements).
+
+    PostgreSQL's dollar quotes (``$tag$ … $tag$``, a function's body) count as quotes.
+    """
+    if COMPOUND.match(line):
+        return [line.rstrip().rstrip(";").strip()]
     parts: list[str] = []
     current: list[str] = []
     quote = ""
-    for char in line:
+    index = 0
+    while index < len(line):
+        char = line[index]
         if quote:
-            quote = "" if char == quote else quote
+            if line.startswith(quote, index):
+                current.append(quote)
+                index += len(quote)
+                quote = ""
+                continue
+        elif char == "$" and (tag := re.match(r"\$[A-Za-z_]*\$", line[index:])):
+            quote = tag[0]
+            current.append(quote)
+            index += len(quote)
+            continue
         elif char in "'\"`":
             quote = char
         elif char == ";":
             parts.append("".join(current).strip())
             current = []
+            index += 1
             continue
         current.append(char)
+        index += 1
     parts.append("".join(current).strip())
     return [part for part in parts if part]
 
