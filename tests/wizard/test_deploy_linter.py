@@ -15,6 +15,7 @@ import pytest
 from tests.bundle_cache import BundleCache
 from wizard.bundle import Bundle, MigrationSQL, VendorPreview, unpack
 from wizard.deploy import (
+    AFTER,
     ALWAYS,
     BEFORE,
     SWITCH,
@@ -29,6 +30,12 @@ CASES = [
     # (bundle cache fixture, case, settings module, the migrations the linter flags)
     ("m2m_bundles", "blog-rename-extra", "blog_site.settings", {"0003_post_categories_through"}),
     ("new_parent_bundles", "fleet", "fleet_site.settings", {"0004_plane_inherits_aircraft"}),
+    (
+        "new_parent_bundles",
+        "fleet-online",
+        "fleet_site.settings",
+        {"0004_plane_inherits_aircraft"},
+    ),
 ]
 RESULT = re.compile(r"^\((\w+), (\w+)\)\.\.\. (OK|ERR|WARNING|IGNORE)", re.MULTILINE)
 
@@ -131,6 +138,20 @@ def test_readme_gives_the_deploy_order(
         "0002_create_aircraft` (`part1.0002_create_aircraft`)." in fleet.readme
     )
     assert "`part1.0002_create_aircraft`: `safe = Safe.before_deploy()`" in fleet.readme
+    online = new_parent_bundles.bundle("fleet-online")
+    assert [(p.name, p.phase) for p in deploy_phases(online.locks)] == [
+        ("0002_create_aircraft", BEFORE),
+        ("0003_copy_plane_to_aircraft", BEFORE),  # the trigger mirrors the old code's writes
+        ("0004_plane_inherits_aircraft", SWITCH),
+        ("0005_validate_plane_aircraft_ptr", AFTER),
+    ]
+    assert (
+        "2. Stop the old code (or put the site in maintenance), apply `models.patch`, run "
+        "`python manage.py migrate part1 0004_plane_inherits_aircraft` "
+        "(`part1.0004_plane_inherits_aircraft`), then start the new code.\n"
+        "3. With the new code running: `python manage.py migrate` "
+        "(`part1.0005_validate_plane_aircraft_ptr`)." in online.readme
+    )
     blog = m2m_bundles.bundle("blog-rename-extra")
     assert [p.phase for p in deploy_phases(blog.locks)] == [SWITCH]
     keep = m2m_bundles.bundle("blog-keep")

@@ -5,9 +5,10 @@ with its settings-based ignore list (``linter``); ``render`` writes both for the
 from __future__ import annotations
 
 from wizard.deploy.linter import LinterFinding, linter_findings, linter_settings
-from wizard.deploy.phases import ALWAYS, BEFORE, SWITCH, Phase, deploy_phases
+from wizard.deploy.phases import AFTER, ALWAYS, BEFORE, SWITCH, Phase, deploy_phases
 
 __all__ = [
+    "AFTER",
     "ALWAYS",
     "BEFORE",
     "SWITCH",

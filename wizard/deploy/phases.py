@@ -17,6 +17,8 @@ from wizard.locks.model import LockReport, StatementLocks
 BEFORE = "before"
 ALWAYS = "always"
 SWITCH = "switch"  # with the old code stopped, right before the new code starts
+CHECKS_ONLY = "it only checks rows"
+AFTER = "after"  # once the new code runs: it only checks or adds what neither code needs
 # Statement shapes after which the old code still works: a new table, an index, a read.
 HARMLESS = frozenset(
     {
@@ -26,6 +28,12 @@ HARMLESS = frozenset(
         "select",
         "session setting",
         "session statement",
+        # An online bundle's mirror and batched copy: the old code's writes are mirrored.
+        "create trigger",
+        "drop trigger",
+        "create or drop function",
+        "insert … select, in batches",
+        "validate constraint",
     }
 )
 # What a statement shape does that the old code cannot follow, in words.
@@ -42,6 +50,7 @@ SAFEMIGRATE = {
     BEFORE: "Safe.before_deploy()",
     ALWAYS: "Safe.always()",
     SWITCH: "Safe.after_deploy()",
+    AFTER: "Safe.after_deploy()",
 }
 
 
@@ -68,7 +77,9 @@ def deploy_phases(report: LockReport) -> list[Phase]:
     for app_label, name in order:
         statements = [s for m in report.for_migration(app_label, name) for s in m.statements]
         phase, why = _phase(statements)
-        if switched and phase != ALWAYS:
+        if switched and phase == BEFORE and why.startswith(CHECKS_ONLY):
+            phase, why = AFTER, f"{why}, so it can wait for the new code"
+        elif switched and phase != ALWAYS:
             phase, why = SWITCH, "it follows a migration that runs at the switch"
         switched = switched or phase == SWITCH
         phases.append(Phase(app_label, name, phase, why))
@@ -80,6 +91,13 @@ def _phase(statements: Iterable[StatementLocks]) -> tuple[str, str]:
     if not any(s.shape not in ("session setting", "session statement") for s in statements):
         return ALWAYS, "it changes no table, only Django's record of the models"
     if not changing:
+        if any(s.shape == "create trigger" for s in statements):
+            return BEFORE, (
+                "it copies rows into a table the old code never reads, and a trigger copies "
+                "the old code's writes too"
+            )
+        if any(s.shape == "validate constraint" for s in statements):
+            return BEFORE, f"{CHECKS_ONLY}, while reads and writes go on"
         return BEFORE, "it only adds what the old code never reads"
     first = next((s for s in changing if s.shape == "insert … select"), changing[0])
     if first.shape == "insert … select":

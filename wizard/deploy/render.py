@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from wizard.deploy.linter import linter_findings, linter_settings
-from wizard.deploy.phases import ALWAYS, BEFORE, SAFEMIGRATE, SWITCH, deploy_phases
+from wizard.deploy.phases import AFTER, ALWAYS, BEFORE, SAFEMIGRATE, SWITCH, deploy_phases
 from wizard.locks.model import LockReport
 
 WORDS = {
     BEFORE: "before deploying the new code",
     ALWAYS: "before or after deploying the new code",
     SWITCH: "with the old code stopped, right before the new code starts",
+    AFTER: "after the new code starts (or with the switch)",
 }
 
 
@@ -25,10 +26,18 @@ def deploy_markdown(report: LockReport) -> str:
         return "\n".join(lines)
     lines += [f"- `{p.label}`: {WORDS[p.phase]}: {p.why}." for p in phases]
     lines.append("")
+    after = [p.label for p in phases if p.phase == AFTER]
     steps = _steps(
         [p.label for p in phases if p.phase in (BEFORE, ALWAYS)],
         [p.label for p in phases if p.phase == SWITCH],
+        stop_at_last=bool(after),
     )
+    if after:
+        steps.append(
+            f"{len(steps) + 1}. With the new code running: `python manage.py migrate` ("
+            + ", ".join(f"`{label}`" for label in after)
+            + ")."
+        )
     lines += [*steps, ""]
     lines.append(
         "The migrations do not carry django-safemigrate's `safe` attribute: it needs "
@@ -43,7 +52,7 @@ def deploy_markdown(report: LockReport) -> str:
     return "\n".join(lines)
 
 
-def _steps(early: list[str], switch: list[str]) -> list[str]:
+def _steps(early: list[str], switch: list[str], *, stop_at_last: bool = False) -> list[str]:
     steps = []
     if early:
         names = ", ".join(f"`{label}`" for label in early)
@@ -54,9 +63,12 @@ def _steps(early: list[str], switch: list[str]) -> list[str]:
         )
     if switch:
         names = ", ".join(f"`{label}`" for label in switch)
+        last = switch[-1].split(".", 1)
+        command = f"migrate {last[0]} {last[1]}" if stop_at_last else "migrate"
         steps.append(
             f"{len(steps) + 1}. Stop the old code (or put the site in maintenance), apply "
-            f"`models.patch`, run `python manage.py migrate` ({names}), then start the new code."
+            f"`models.patch`, run `python manage.py {command}` ({names}), then start the new "
+            "code."
         )
     else:
         steps.append(f"{len(steps) + 1}. Apply `models.patch` and deploy the new code.")
