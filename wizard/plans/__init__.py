@@ -101,6 +101,30 @@ def with_online(data: dict[str, Any], online: bool) -> dict[str, Any]:
     return data
 
 
+ONLINE_NOTES = {
+    "sqlite": " Online mode changes nothing on SQLite, which lets one writer at a time.",
+    "postgresql": (
+        " Online: each migration is one short transaction that waits at most 500 ms for a lock "
+        "(`SET LOCAL lock_timeout`) and tries again, up to 8 times with growing pauses; then "
+        "`migrate` stops, saying where, with nothing of that migration applied, and running it "
+        "again resumes. A foreign key it adds is added `NOT VALID`."
+    ),
+    "mysql": (
+        " Online: each statement waits at most 1 s for its metadata lock (`lock_wait_timeout`) "
+        "and is tried again, up to 8 times; every ALTER TABLE states `ALGORITHM=INSTANT` (or "
+        "`INPLACE, LOCK=NONE`), so the server refuses to copy a table instead of doing it "
+        "silently. Going back is not online."
+    ),
+}
+
+
+def online_notes(notes: dict[str, str], online: bool) -> dict[str, str]:
+    """Return a kind's database notes with what online mode adds (when the plan is online)."""
+    if not online:
+        return notes
+    return {vendor: notes.get(vendor, "") + ONLINE_NOTES[vendor] for vendor in ONLINE_NOTES}
+
+
 def new_model_name(
     value: object, app_label: str, snapshot: Snapshot, *, role: str, example: str
 ) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from wizard.plans import Explanation, apply_steps
+from wizard.plans import Explanation, apply_steps, online_notes
 from wizard.plans.drop_through_rules import auto_table, has_unique_pair
 from wizard.snapshot import M2MInfo, ModelInfo, Snapshot
 
@@ -27,7 +27,7 @@ def explanation(
             + losses(plan, through)
             + ("" if has_unique_pair(m2m, through) else duplicates(plan))
         ),
-        database_notes=database_notes(plan, renamed),
+        database_notes=online_notes(database_notes(plan, renamed), plan.online),
         apply_steps=apply_steps(model.app_label),
         rollback_steps=rollback_steps(snapshot, model, plan),
     )

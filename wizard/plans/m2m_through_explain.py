@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from wizard.plans import Explanation, apply_steps
+from wizard.plans import Explanation, apply_steps, online_notes
 from wizard.plans.m2m_through_fields import ExtraField, writes_need_value
 from wizard.snapshot import M2MInfo, ModelInfo, Snapshot
 
@@ -27,7 +27,7 @@ def explanation(
             + ". Every pair keeps its id, and new pairs continue the same ids."
             + "".join(" " + warning for warning in write_warnings(plan))
         ),
-        database_notes=database_notes(plan, renamed),
+        database_notes=online_notes(database_notes(plan, renamed), plan.online),
         apply_steps=apply_steps(model.app_label),
         rollback_steps=rollback_steps(snapshot, model),
     )

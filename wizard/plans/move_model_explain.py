@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from wizard.plans import Explanation
+from wizard.plans import Explanation, online_notes
 from wizard.snapshot import ModelInfo, Snapshot
 
 if TYPE_CHECKING:
@@ -31,7 +31,7 @@ def explanation(plan: MoveModelPlan, snapshot: Snapshot, model: ModelInfo) -> Ex
             f"relations stay attached. `{model.app_label}/models.py` re-exports the class, so "
             f"`from {model.module} import {model.name}` keeps working."
         ),
-        database_notes=database_notes(plan),
+        database_notes=online_notes(database_notes(plan), plan.online),
         apply_steps=apply_steps(plan, pointing),
         rollback_steps=rollback_steps(plan, snapshot, model),
     )

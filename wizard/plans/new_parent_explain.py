@@ -15,10 +15,14 @@ def explanation(plan: NewParentPlan, snapshot: Snapshot, model: ModelInfo) -> Ex
     return Explanation(
         title=f"Insert the new parent {plan.parent_label} above {model.label}",
         summary=summary(plan, model),
-        database_notes=database_notes(plan, model),
+        database_notes=(online_notes if plan.online else database_notes)(plan, model),
         apply_steps=apply_steps(
             model.app_label,
-            before=f"; stop the processes that write {model.name} rows while you migrate",
+            before=(
+                "; the site may keep running: follow the order under “Deploying” below"
+                if plan.online
+                else f"; stop the processes that write {model.name} rows while you migrate"
+            ),
         ),
         rollback_steps=rollback_steps(snapshot, model),
     )
@@ -113,6 +117,41 @@ def database_notes(plan: NewParentPlan, model: ModelInfo) -> dict[str, str]:
     }
 
 
+def online_notes(plan: NewParentPlan, model: ModelInfo) -> dict[str, str]:
+    table, child_table = parent_table(plan), model.table
+    notes = database_notes(plan, model)
+    return {
+        "sqlite": notes["sqlite"]
+        + " Online mode changes nothing here: SQLite lets one writer at a time, so the copy runs "
+        "in batches without a trigger.",
+        "postgresql": (
+            f"Online: a trigger on `{child_table}` mirrors every write into `{table}` while the "
+            "copy runs in batches of 10,000 ids, each its own transaction. The link is one short "
+            "transaction that first drops the trigger (so nothing goes unmirrored), then only "
+            "changes the catalog: the foreign key is added `NOT VALID` and checked by the last "
+            "migration (`VALIDATE CONSTRAINT`, which lets reads and writes go on). Every step "
+            "waits at most 500 ms for a lock (`SET LOCAL lock_timeout`) and tries again, up to 8 "
+            "times with growing pauses; then `migrate` stops, saying where, with nothing of that "
+            "step applied, and running it again resumes. The database user needs to create "
+            f"functions and triggers. `setval` moves `{table}`'s identity past every id; going "
+            "back is not online (it refills the moved columns in one UPDATE)."
+        ),
+        "mysql": (
+            f"Online: three triggers on `{child_table}` mirror every write into `{table}` while "
+            "the copy runs in batches of 10,000 ids. Every ALTER TABLE states "
+            "`ALGORITHM=INSTANT` (or `INPLACE, LOCK=NONE` where the server cannot), so the "
+            "server refuses to copy a table instead of doing it silently; the foreign keys are "
+            "added with `foreign_key_checks = 0` (checking them would copy the table) and the "
+            "last migration checks the rows with a read. Each statement waits at most 1 s for "
+            "its metadata lock (`lock_wait_timeout`) and is tried again, up to 8 times; MySQL "
+            "commits each DDL statement, so after a stop the message says which statements ran, "
+            "and running `migrate` again resumes (each step looks at the table first). With "
+            "binary logging on, creating triggers needs the SUPER privilege or "
+            "`log_bin_trust_function_creators`. Going back is not online."
+        ),
+    }
+
+
 def rollback_steps(snapshot: Snapshot, model: ModelInfo) -> list[str]:
     app = snapshot.app(model.app_label)
     leaf = app.leaf if app else None
@@ -123,5 +162,5 @@ def rollback_steps(snapshot: Snapshot, model: ModelInfo) -> list[str]:
         "restores its own id sequence; rows that exist only in the parent table are deleted "
         "with it.",
         "`patch -R -p1 < models.patch` (or `git apply -R models.patch`).",
-        f"Delete the three migration files this bundle added to `{folder}/`.",
+        f"Delete the migration files this bundle added to `{folder}/`.",
     ]
