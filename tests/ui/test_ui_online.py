@@ -1,0 +1,204 @@
+"""Issue 11 on the web: the details step's Online box (into the plan, through the as-you-type
+check and the plain post, onto the preview and walkthrough; never for flatten_parent)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from ui_helpers import HTMX, make_plan
+
+from tests.wizard.drop_through_cases import shop_target
+from tests.wizard.flatten_parent_cases import hangar_target
+from tests.wizard.move_model_cases import store
+from wizard.snapshot import Snapshot
+from wizard.target import load_target
+from wizard_ui.forms.common import ONLINE_LABEL
+from wizard_ui.models import Job, Plan
+
+# The blog story's plan (tests/ui/conftest.py), online.
+ONLINE_BLOG_PLAN = {
+    "kind": "m2m_through",
+    "field": "core.Post.categories",
+    "through": "PostCategory",
+    "table": "rename",
+    "extra_fields": [
+        {
+            "name": "date_created",
+            "type": "DateField",
+            "options": {"auto_now_add": True},
+            "backfill": "2024-01-01",
+        }
+    ],
+    "online": True,
+}
+
+
+def online_box(html: str) -> str:
+    """Return the Online checkbox's tag ("" when the page has none)."""
+    found = re.search(r'<input type="checkbox" name="online"[^>]*>', html)
+    return found[0] if found else ""
+
+
+def url(name: str, plan: Plan) -> str:
+    return reverse(f"wizard_ui:{name}", args=[plan.pk])
+
+
+def parent_post(**changes: Any) -> dict[str, Any]:
+    return {"model": "part1.Plane", "parent": "Aircraft", "move_fields": ["registration"]} | (
+        changes
+    )
+
+
+def m2m_post(**changes: Any) -> dict[str, Any]:
+    data = {
+        "field": "core.Post.categories",
+        "through": "PostCategory",
+        "table": "keep",
+        "extra-TOTAL_FORMS": "0",
+        "extra-INITIAL_FORMS": "0",
+        "extra-MIN_NUM_FORMS": "0",
+        "extra-MAX_NUM_FORMS": "10",
+    }
+    return data | changes
+
+
+@pytest.fixture
+def parent_plan(fleet_plan: Plan) -> Plan:
+    fleet_plan.kind = "new_parent"
+    fleet_plan.save()
+    return fleet_plan
+
+
+@pytest.fixture
+def m2m_plan(blog_plan: Plan) -> Plan:
+    blog_plan.kind = "m2m_through"
+    blog_plan.save()
+    return blog_plan
+
+
+@pytest.fixture(scope="module")
+def other_snapshots(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Snapshot]:
+    """Return a project for each kind the examples do not show."""
+    folder = tmp_path_factory.mktemp("online-ui")
+    return {
+        "drop_through": load_target(shop_target(folder / "shop")),
+        "move_model": load_target(store(folder / "store")),
+        "flatten_parent": load_target(hangar_target(folder / "hangar")),
+    }
+
+
+# -- the Online box -------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("headers", [{}, HTMX])
+@pytest.mark.parametrize(
+    ("kind", "cost"),
+    [
+        ("new_parent", "the database user must be allowed to create triggers"),
+        ("m2m_through", "the table should keep its old name"),
+    ],
+)
+def test_online_box_is_offered_with_its_costs(
+    client: Client,
+    fleet_plan: Plan,
+    blog_plan: Plan,
+    kind: str,
+    cost: str,
+    headers: dict[str, str],
+) -> None:
+    plan = fleet_plan if kind == "new_parent" else blog_plan
+    plan.kind = kind
+    plan.save()
+
+    html = client.get(url("details", plan), **headers).content.decode()
+
+    assert ONLINE_LABEL in html
+    assert cost in html
+    assert online_box(html) and " checked" not in online_box(html)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", ["drop_through", "move_model"])
+def test_online_box_is_offered_for_the_other_kinds(
+    client: Client, other_snapshots: dict[str, Snapshot], kind: str
+) -> None:
+    plan = make_plan(other_snapshots[kind], kind=kind)
+
+    html = client.get(url("details", plan)).content.decode()
+
+    assert online_box(html)
+    assert "It costs: only time" in html
+
+
+@pytest.mark.django_db
+def test_ticked_box_puts_online_in_the_plan(
+    client: Client, parent_plan: Plan, no_preview_work: list[Job]
+) -> None:
+    response = client.post(url("details", parent_plan), parent_post(online="on"))
+
+    parent_plan.refresh_from_db()
+    assert response.status_code == 303
+    assert parent_plan.raw_plan == {
+        "kind": "new_parent",
+        "model": "part1.Plane",
+        "parent": "Aircraft",
+        "move_fields": ["registration"],
+        "online": True,
+    }
+    assert parent_plan.title == "part1.Plane gets the new parent Aircraft, online"
+    html = client.get(url("details", parent_plan)).content.decode()
+    assert " checked" in online_box(html)
+
+
+@pytest.mark.django_db
+def test_unticked_box_leaves_online_out_of_the_plan(
+    client: Client, m2m_plan: Plan, no_preview_work: list[Job]
+) -> None:
+    response = client.post(url("details", m2m_plan), m2m_post())
+
+    m2m_plan.refresh_from_db()
+    assert response.status_code == 303
+    assert m2m_plan.raw_plan is not None
+    assert "online" not in m2m_plan.raw_plan
+
+
+@pytest.mark.django_db
+def test_ticked_box_survives_the_as_you_type_check(client: Client, m2m_plan: Plan) -> None:
+    response = client.post(url("details_check", m2m_plan), m2m_post(online="on"), **HTMX)
+
+    assert response.status_code == 200
+    assert "The wizard can build this plan, online." in response.content.decode()
+    m2m_plan.refresh_from_db()
+    assert m2m_plan.raw_plan is None
+
+
+@pytest.mark.django_db
+def test_ticked_box_survives_adding_an_extra_field_row(client: Client, m2m_plan: Plan) -> None:
+    response = client.post(url("details", m2m_plan), m2m_post(online="on", add_field="1"))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'name="extra-0-name"' in html
+    assert " checked" in online_box(html)
+
+
+@pytest.mark.django_db
+def test_flatten_parent_has_no_online(
+    client: Client, other_snapshots: dict[str, Snapshot], no_preview_work: list[Job]
+) -> None:
+    plan = make_plan(other_snapshots["flatten_parent"], kind="flatten_parent")
+    details = url("details", plan) + "?model=core.Boat"
+
+    html = client.get(details).content.decode()
+    response = client.post(details, {"model": "core.Boat", "parent": "keep", "online": "on"})
+
+    assert " disabled" in online_box(html) and " checked" not in online_box(html)
+    assert "Not offered here: this refactor has no online mode yet." in html
+    assert response.status_code == 303
+    plan.refresh_from_db()
+    assert plan.raw_plan == {"kind": "flatten_parent", "model": "core.Boat", "keep_parent": True}
