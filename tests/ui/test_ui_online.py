@@ -16,7 +16,8 @@ from tests.wizard.flatten_parent_cases import hangar_target
 from tests.wizard.move_model_cases import store
 from wizard.snapshot import Snapshot
 from wizard.target import load_target
-from wizard_ui.forms.common import ONLINE_LABEL
+from wizard_ui.forms.common import ONLINE_DOES, ONLINE_LABEL
+from wizard_ui.job_runners import build_preview
 from wizard_ui.models import Job, Plan
 
 # The blog story's plan (tests/ui/conftest.py), online.
@@ -202,3 +203,41 @@ def test_flatten_parent_has_no_online(
     assert response.status_code == 303
     plan.refresh_from_db()
     assert plan.raw_plan == {"kind": "flatten_parent", "model": "core.Boat", "keep_parent": True}
+
+
+# -- the preview and walkthrough of an online bundle ------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def online_preview(blog_snapshot: Snapshot) -> tuple[dict[str, Any], bytes]:
+    return build_preview(blog_snapshot.target, ONLINE_BLOG_PLAN, say=lambda message: None)
+
+
+@pytest.fixture
+def online_plan(blog_plan: Plan, online_preview: tuple[dict[str, Any], bytes]) -> Plan:
+    blog_plan.kind, blog_plan.revision = "m2m_through", 1
+    blog_plan.raw_plan = ONLINE_BLOG_PLAN
+    blog_plan.save()
+    data, zipped = online_preview
+    Job.objects.create(
+        plan=blog_plan, task=Job.PREVIEW, revision=1, state=Job.DONE, result=data, payload=zipped
+    )
+    return blog_plan
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", ["preview", "walkthrough"])
+def test_preview_and_walkthrough_say_the_bundle_is_online(
+    client: Client, online_plan: Plan, page: str
+) -> None:
+    html = client.get(url(page, online_plan)).content.decode()
+
+    assert '<span class="badge text-bg-info me-1">Online bundle</span>' in html
+    assert ONLINE_DOES.replace("'", "&#x27;") in html
+
+
+@pytest.mark.django_db
+def test_preview_of_a_plain_bundle_says_nothing_of_online(
+    client: Client, previewed_plan: Plan
+) -> None:
+    assert "Online bundle" not in client.get(url("preview", previewed_plan)).content.decode()
