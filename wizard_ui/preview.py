@@ -85,7 +85,17 @@ def preview_data(bundle: Bundle) -> dict[str, Any]:
                 "reason": p.reason,
                 "database": p.database,
                 "note": explanation.database_notes.get(p.vendor, ""),
-                "sql": [{"path": s.path(p.vendor), "sql": s.sql} for s in p.sql],
+                "sql": [
+                    {
+                        "path": s.path(p.vendor),
+                        "app_label": s.app_label,
+                        "name": s.name,
+                        "sql": s.sql,
+                    }
+                    for s in p.sql
+                ],
+                # Kept so the lock report can be made again at a person's row counts.
+                "schema_before": p.schema_before,
             }
             for p in bundle.previews
         ],

@@ -1,11 +1,14 @@
 """Issue 11 on the web: the details step's Online box (into the plan, through the as-you-type
-check and the plain post, onto the preview and walkthrough; never for flatten_parent)."""
+check and the plain post, onto the preview and walkthrough; never for flatten_parent), and the
+preview's lock times at the row counts of a person's own database, whose URL is never stored."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
+import psycopg
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -14,6 +17,7 @@ from ui_helpers import HTMX, make_plan
 from tests.wizard.drop_through_cases import shop_target
 from tests.wizard.flatten_parent_cases import hangar_target
 from tests.wizard.move_model_cases import store
+from wizard.scratch import parse_server_url, scratch_database
 from wizard.snapshot import Snapshot
 from wizard.target import load_target
 from wizard_ui.forms.common import ONLINE_DOES, ONLINE_LABEL
@@ -241,3 +245,137 @@ def test_preview_of_a_plain_bundle_says_nothing_of_online(
     client: Client, previewed_plan: Plan
 ) -> None:
     assert "Online bundle" not in client.get(url("preview", previewed_plan)).content.decode()
+
+
+# -- lock times at a person's row counts ------------------------------------------------------
+
+PASSWORD = "s3cret-pw"
+
+
+FLEET_PLAN = {
+    "kind": "new_parent",
+    "model": "part1.Plane",
+    "parent": "Aircraft",
+    "move_fields": ["registration"],
+}
+
+
+@pytest.fixture(scope="module")
+def fleet_preview(fleet_snapshot: Snapshot) -> tuple[dict[str, Any], bytes]:
+    return build_preview(fleet_snapshot.target, FLEET_PLAN, say=lambda message: None)
+
+
+@pytest.fixture
+def previewed_fleet(fleet_plan: Plan, fleet_preview: tuple[dict[str, Any], bytes]) -> Plan:
+    fleet_plan.kind, fleet_plan.raw_plan, fleet_plan.revision = "new_parent", FLEET_PLAN, 1
+    fleet_plan.save()
+    data, zipped = fleet_preview
+    Job.objects.create(
+        plan=fleet_plan, task=Job.PREVIEW, revision=1, state=Job.DONE, result=data, payload=zipped
+    )
+    return fleet_plan
+
+
+@pytest.fixture
+def counted_database(postgresql_url: str) -> Iterator[str]:
+    """Yield the URL (with a password, which trust ignores) of a scratch PostgreSQL database
+    holding the fleet's plane table with 250,000 rows, analysed."""
+    server = parse_server_url(postgresql_url)
+    with scratch_database(postgresql_url, purpose="ui_rows") as entry:
+        with psycopg.connect(
+            host=server.host,
+            port=server.port or 5432,
+            user=server.user,
+            dbname=entry["NAME"],
+            autocommit=True,
+        ) as connection:
+            connection.execute(
+                "CREATE TABLE part1_plane (id integer PRIMARY KEY, registration varchar(100))"
+            )
+            connection.execute(
+                "INSERT INTO part1_plane SELECT i, 'F-' || i FROM generate_series(1, 250000) i"
+            )
+            connection.execute("ANALYZE part1_plane")
+        yield (
+            f"{server.vendor}://{server.user}:{PASSWORD}@{server.host}:{server.port or 5432}/"
+            f"{entry['NAME']}"
+        )
+
+
+def stored_text() -> str:
+    """Return every plan and job the wizard stored, as one text."""
+    rows = [repr(list(Plan.objects.values()))]
+    rows += [repr(list(Job.objects.values()))]
+    return "\n".join(rows)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("headers", [{}, HTMX])
+def test_row_count_url_reaches_the_lock_report(
+    client: Client, previewed_fleet: Plan, counted_database: str, headers: dict[str, str]
+) -> None:
+    name = counted_database.rsplit("/", 1)[1]
+    shown = counted_database.replace(f":{PASSWORD}@", "@")
+    before = client.get(url("preview", previewed_fleet)).content.decode()
+
+    response = client.post(
+        url("preview", previewed_fleet), {"database_url": counted_database}, **headers
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f"at the row counts of the database {shown} (catalog estimates, not counts)" in html
+    assert (
+        f'Lock times at the row counts of <span class="font-monospace">{shown}</span>, read '
+        "from its catalog. Found there: 1 of the project's" in html
+    )
+    assert re.search(r"<td>\d+\.\d s at 2\d\d,\d{3} rows</td>", html)
+    assert "s per million rows</td>" in before and "s per million rows</td>" not in html
+    sensitive = response.wsgi_request.sensitive_post_parameters  # type: ignore[attr-defined]
+    assert sensitive == ("database_url",)
+    assert PASSWORD not in html
+    assert name not in stored_text() and PASSWORD not in stored_text()
+    again = client.get(url("preview", previewed_fleet)).content.decode()
+    assert again.count("s per million rows</td>") == before.count("s per million rows</td>")
+    assert name not in again
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("", "Give your database's URL, as in postgresql://user@host/name."),
+        (
+            "sqlite:///db.sqlite3",
+            "The database URL 'sqlite:///db.sqlite3' is not a PostgreSQL or MySQL/MariaDB URL; "
+            "write it as postgresql://user@host/name or mysql://user@host/name.",
+        ),
+        (
+            f"postgresql://me:{PASSWORD}@[::1/name",
+            "The database URL 'postgresql://me:***@[::1/name' is not understood; write it as "
+            "postgresql://user@host/name or mysql://user@host/name.",
+        ),
+        (
+            f"postgresql://me:{PASSWORD}@127.0.0.1:5432/",
+            "The database URL 'postgresql://me:***@127.0.0.1:5432/' names no database; add its "
+            "name, as in postgresql://user@host/name.",
+        ),
+        (
+            "postgresql://me@127.0.0.1:1/name",
+            "Could not read the row counts of 'postgresql://me@127.0.0.1:1/name': ",
+        ),
+    ],
+    ids=["empty", "not a server", "not a URL", "no database", "no server there"],
+)
+def test_bad_row_count_url_is_a_one_line_error(
+    client: Client, previewed_plan: Plan, value: str, message: str
+) -> None:
+    response = client.post(url("preview", previewed_plan), {"database_url": value})
+
+    errors = response.context["rows_form"].errors["database_url"]
+    assert response.status_code == 200
+    assert len(errors) == 1 and "\n" not in errors[0]
+    assert errors[0].startswith(message) if message.endswith(": ") else errors[0] == message
+    assert PASSWORD not in errors[0]
+    assert "per million rows of the table each statement works on" in response.content.decode()
+    assert not previewed_plan.jobs.exclude(task=Job.PREVIEW).exists()
