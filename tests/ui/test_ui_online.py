@@ -137,7 +137,7 @@ def test_online_box_is_offered_for_the_other_kinds(
     html = client.get(url("details", plan)).content.decode()
 
     assert online_box(html)
-    assert "It costs: only time" in html
+    assert "<strong>What it costs:</strong> only time" in html
 
 
 @pytest.mark.django_db

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django import forms
+from django.utils.html import format_html
 
 from wizard.errors import WizardError
 from wizard.plans import validate_plan
@@ -29,9 +30,10 @@ def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
 
 def online_field(costs: str) -> forms.BooleanField:
     """Return the details step's Online checkbox; ``costs`` says in plain words what it costs."""
-    return forms.BooleanField(
-        label=ONLINE_LABEL, required=False, help_text=f"{ONLINE_DOES} It costs: {costs}"
+    help_text = format_html(
+        '{}<span class="d-block mt-1"><strong>What it costs:</strong> {}</span>', ONLINE_DOES, costs
     )
+    return forms.BooleanField(label=ONLINE_LABEL, required=False, help_text=help_text)
 
 
 def online_refused(reason: str) -> forms.BooleanField:

@@ -64,8 +64,8 @@ class NewParentForm(forms.Form):
     online = online_field(
         "more migrations (a copy of the rows in primary-key batches, a short locked step that "
         "links the tables, then a separate validation of the new foreign key), so it takes "
-        "longer in total; and the database user must be allowed to create triggers (they copy "
-        "the rows written during the copy)."
+        "longer in total; and the database user must be allowed to create triggers (they mirror "
+        "the rows written while the copy runs)."
     )
 
     def __init__(
