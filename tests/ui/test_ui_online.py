@@ -105,7 +105,7 @@ def other_snapshots(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Snaps
     ("kind", "cost"),
     [
         ("new_parent", "the database user must be allowed to create triggers"),
-        ("m2m_through", "the table should keep its old name"),
+        ("m2m_through", "the table keeps its old name: choose Keep above"),
     ],
 )
 def test_online_box_is_offered_with_its_costs(
@@ -180,6 +180,20 @@ def test_ticked_box_survives_the_as_you_type_check(client: Client, m2m_plan: Pla
     assert "The wizard can build this plan, online." in response.content.decode()
     m2m_plan.refresh_from_db()
     assert m2m_plan.raw_plan is None
+
+
+@pytest.mark.django_db
+def test_the_check_says_an_online_plan_still_renames_the_table(
+    client: Client, m2m_plan: Plan
+) -> None:
+    response = client.post(
+        url("details_check", m2m_plan), m2m_post(online="on", table="rename"), **HTMX
+    )
+
+    assert (
+        "The wizard can build this plan, online; it still renames the table, which takes an "
+        "exclusive lock for a moment (Keep changes no table)." in response.content.decode()
+    )
 
 
 @pytest.mark.django_db

@@ -86,9 +86,9 @@ class ThroughForm(forms.Form):
         error_messages={"required": "Choose whether the table keeps its name."},
     )
     online = online_field(
-        "the table should keep its old name (choose Keep above: the migration then changes no "
-        "table, where a rename needs an exclusive lock, however short); extra fields are added "
-        "the instant way. On SQLite it is the same as without it."
+        "the table keeps its old name: choose Keep above (Rename still renames it, which needs "
+        "an exclusive lock for a moment). Extra fields are added the instant way. On SQLite the "
+        "bundle is the same as without Online."
     )
 
     def __init__(self, *args: Any, m2m: M2MInfo, action: str, check: str, **kwargs: Any) -> None:
