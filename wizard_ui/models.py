@@ -92,7 +92,8 @@ class Plan(models.Model):
         if kind is None:
             return f"New plan for {self.target_name}"
         headline: str | None = kind.module.headline(self.raw_plan or {})
-        return headline or kind.title
+        online = ", online" if (self.raw_plan or {}).get("online") is True else ""
+        return (headline or kind.title) + online
 
     def latest_job(self, task: str, *, current: bool = True) -> Job | None:
         """Return the newest job doing ``task`` (for the current revision unless told otherwise)."""

@@ -12,6 +12,7 @@ from wizard.deploy.render import WORDS as PHASE_WORDS
 from wizard.locks import LockReport
 from wizard.locks.render import basis, lock_text, time_text, work_text
 from wizard.naive import NaiveResult
+from wizard_ui.forms.common import ONLINE_DOES
 
 
 def migration_class(source: str) -> str:
@@ -70,6 +71,7 @@ def preview_data(bundle: Bundle) -> dict[str, Any]:
     return {
         "zip_name": bundle.zip_name,
         "plan": bundle.plan.to_json(),
+        "online": ONLINE_DOES if bundle.plan.to_json().get("online") is True else "",
         "title": explanation.title,
         "summary": explanation.summary,
         "apply_steps": list(explanation.apply_steps),
@@ -83,7 +85,17 @@ def preview_data(bundle: Bundle) -> dict[str, Any]:
                 "reason": p.reason,
                 "database": p.database,
                 "note": explanation.database_notes.get(p.vendor, ""),
-                "sql": [{"path": s.path(p.vendor), "sql": s.sql} for s in p.sql],
+                "sql": [
+                    {
+                        "path": s.path(p.vendor),
+                        "app_label": s.app_label,
+                        "name": s.name,
+                        "sql": s.sql,
+                    }
+                    for s in p.sql
+                ],
+                # Kept so the lock report can be made again at a person's row counts.
+                "schema_before": p.schema_before,
             }
             for p in bundle.previews
         ],

@@ -6,10 +6,19 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django import forms
+from django.utils.html import format_html
 
 from wizard.errors import WizardError
 from wizard.plans import validate_plan
 from wizard.snapshot import Snapshot
+
+ONLINE_LABEL = "Online (big tables, site stays up)"
+# What every online bundle does, before what it costs for the kind at hand.
+ONLINE_DOES = (
+    "Each migration takes only short locks on PostgreSQL and MySQL/MariaDB: it waits at most "
+    "500 ms (1 s on MySQL) for a lock, then tries again, up to 8 times with growing pauses. If "
+    "the tables stay busy, migrate stops and says where; running migrate again resumes there."
+)
 
 
 def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
@@ -17,6 +26,27 @@ def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
     field = form.fields[name]
     assert isinstance(field, forms.ChoiceField)
     return field
+
+
+def online_field(costs: str) -> forms.BooleanField:
+    """Return the details step's Online checkbox; ``costs`` says in plain words what it costs."""
+    help_text = format_html(
+        '{}<span class="d-block mt-1"><strong>What it costs:</strong> {}</span>', ONLINE_DOES, costs
+    )
+    return forms.BooleanField(label=ONLINE_LABEL, required=False, help_text=help_text)
+
+
+def online_refused(reason: str) -> forms.BooleanField:
+    """Return the Online checkbox of a kind without an online mode: shown unticked, disabled,
+    with ``reason``; Django ignores whatever a post says for a disabled field."""
+    return forms.BooleanField(
+        label=ONLINE_LABEL, required=False, disabled=True, help_text=f"Not offered here: {reason}"
+    )
+
+
+def online_initial(raw: Mapping[str, Any], same: bool) -> bool:
+    """Return whether the box starts ticked: the saved plan's choice, for the same subject."""
+    return same and raw.get("online") is True
 
 
 def attach_error(form: forms.Form, message: str, names: Iterable[str]) -> None:

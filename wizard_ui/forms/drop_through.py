@@ -8,10 +8,11 @@ from crispy_forms.layout import HTML, Layout, Submit
 from django import forms
 from django.http import QueryDict
 
+from wizard.plans import with_online
 from wizard.plans.drop_through import candidates
 from wizard.plans.drop_through_rules import auto_table, extra_field_names, has_unique_pair
 from wizard.snapshot import M2MInfo, Snapshot
-from wizard_ui.forms.common import choice_field
+from wizard_ui.forms.common import choice_field, online_field, online_initial
 from wizard_ui.forms.m2m_through import details_helper
 from wizard_ui.forms.pickers import PickerForm
 from wizard_ui.models import Plan
@@ -68,6 +69,10 @@ class DropThroughForm(forms.Form):
             ("remove", "Delete them, keeping the lowest id of each pair"),
         ],
     )
+    online = online_field(
+        "only time: while the tables are busy, migrate waits and retries, or stops and needs "
+        "running again."
+    )
 
     def __init__(
         self,
@@ -97,6 +102,7 @@ class DropThroughForm(forms.Form):
         if not unique_pair:
             parts.append("duplicates")
         parts += [
+            "online",
             HTML('{% include "wizard_ui/_plan_check.html" %}'),
             Submit("preview", "Preview the migrations", css_class="btn-primary"),
         ]
@@ -116,13 +122,14 @@ class DropThroughForm(forms.Form):
 
     def as_plan(self) -> dict[str, Any]:
         data = self.cleaned_data
-        return {
+        plan = {
             "kind": "drop_through",
             "field": data["field"],
             "table": data["table"],
             "drop_fields": list(data.get("drop_fields") or []),
             "duplicates": data.get("duplicates") or "refuse",
         }
+        return with_online(plan, data.get("online") is True)
 
 
 def details_step(
@@ -159,6 +166,7 @@ def details_step(
         "drop_fields": raw.get("drop_fields", []) if same else [],
         "confirm_loss": bool(raw.get("drop_fields")) if same else False,
         "duplicates": raw.get("duplicates", "refuse") if same else "refuse",
+        "online": online_initial(raw, same),
     }
     step.form = DropThroughForm(
         post,

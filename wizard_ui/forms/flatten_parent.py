@@ -10,6 +10,7 @@ from django.http import QueryDict
 
 from wizard.plans.flatten_parent import candidates
 from wizard.snapshot import ModelInfo, Snapshot
+from wizard_ui.forms.common import online_refused
 from wizard_ui.forms.m2m_through import details_helper
 from wizard_ui.forms.pickers import PickerForm
 from wizard_ui.models import Plan
@@ -48,6 +49,11 @@ class FlattenParentForm(forms.Form):
         help_text="Either way every child keeps its primary key and the values it read through "
         "its parent.",
     )
+    online = online_refused(
+        "this refactor has no online mode yet. It copies the parent's columns down in one UPDATE "
+        "that locks every row of the child: apply it in a quiet moment (the preview's lock "
+        "report says for how long)."
+    )
 
     def __init__(
         self, *args: Any, model: ModelInfo, action: str, check: str, **kwargs: Any
@@ -58,6 +64,7 @@ class FlattenParentForm(forms.Form):
         self.helper.layout = Layout(
             "model",
             "parent",
+            "online",
             HTML('{% include "wizard_ui/_plan_check.html" %}'),
             Submit("preview", "Preview the migrations", css_class="btn-primary"),
         )

@@ -12,6 +12,7 @@ from django import forms
 from django.http import QueryDict
 
 from wizard.errors import PlanError
+from wizard.plans import with_online
 from wizard.plans.m2m_through import candidates
 from wizard.plans.m2m_through_explain import write_warning
 from wizard.plans.m2m_through_fields import (
@@ -22,7 +23,7 @@ from wizard.plans.m2m_through_fields import (
     writes_need_value,
 )
 from wizard.snapshot import M2MInfo, Snapshot
-from wizard_ui.forms.common import choice_field
+from wizard_ui.forms.common import choice_field, online_field, online_initial
 from wizard_ui.forms.pickers import PickerForm
 from wizard_ui.models import Plan
 
@@ -84,6 +85,11 @@ class ThroughForm(forms.Form):
         initial="rename",
         error_messages={"required": "Choose whether the table keeps its name."},
     )
+    online = online_field(
+        "the table keeps its old name: choose Keep above (Rename still renames it, which needs "
+        "an exclusive lock for a moment). Extra fields are added the instant way. On SQLite the "
+        "bundle is the same as without Online."
+    )
 
     def __init__(self, *args: Any, m2m: M2MInfo, action: str, check: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -98,6 +104,7 @@ class ThroughForm(forms.Form):
             Field("through", css_class="font-monospace"),
             "table",
             HTML('{% include "wizard_ui/_extra_fields.html" %}'),
+            "online",
             HTML('{% include "wizard_ui/_plan_check.html" %}'),
             Submit("preview", "Preview the migrations", css_class="btn-primary"),
         )
@@ -264,11 +271,18 @@ def details_step(
     initial = {
         "field": m2m.label,
         "through": raw.get("through") if same else default_through_name(m2m, snapshot),
-        "table": raw.get("table", "rename") if same else "rename",
+        # A saved online plan without a table keeps it (the engine's default when online).
+        "table": raw.get("table", "keep" if raw.get("online") is True else "rename")
+        if same
+        else "rename",
+        "online": online_initial(raw, same),
     }
     if rows is not None and post is not None:
         # Show what was typed again, without judging it yet.
         initial.update({name: post.get(name, "") for name in ("through", "table")})
+        initial["online"] = ThroughForm.base_fields["online"].widget.value_from_datadict(
+            post, {}, "online"
+        )
         post = None
     elif rows is None:
         rows = rows_from_plan(raw) if same else []
@@ -282,10 +296,11 @@ def plan_json(step: DetailsStep) -> dict[str, Any]:
     assert step.form is not None
     data = step.form.cleaned_data
     extra = [row.as_plan() for row in step.formset.forms] if step.formset else []
-    return {
+    plan = {
         "kind": "m2m_through",
         "field": data["field"],
         "through": data["through"].strip(),
         "table": data["table"],
         "extra_fields": [item for item in extra if item is not None],
     }
+    return with_online(plan, data.get("online") is True)

@@ -9,9 +9,10 @@ from crispy_forms.layout import HTML, Layout, Submit
 from django import forms
 from django.http import QueryDict
 
+from wizard.plans import with_online
 from wizard.plans.move_model import candidates, default_table
 from wizard.snapshot import IncomingRelation, M2MInfo, ModelInfo, Snapshot
-from wizard_ui.forms.common import choice_field
+from wizard_ui.forms.common import choice_field, online_field, online_initial
 from wizard_ui.forms.m2m_through import details_helper
 from wizard_ui.forms.pickers import PickerForm
 from wizard_ui.models import Plan
@@ -74,6 +75,10 @@ class MoveModelForm(forms.Form):
         error_messages={"required": "Choose the app the model moves to."},
     )
     table = forms.ChoiceField(label="Its table", widget=forms.RadioSelect, initial="keep")
+    online = online_field(
+        "only time: while the tables are busy, migrate waits and retries, or stops and needs "
+        "running again."
+    )
 
     def __init__(
         self,
@@ -111,6 +116,7 @@ class MoveModelForm(forms.Form):
             "model",
             "to_app",
             "table",
+            "online",
             HTML('{% include "wizard_ui/_plan_check.html" %}'),
             Submit("preview", "Preview the migrations", css_class="btn-primary"),
         )
@@ -123,12 +129,13 @@ class MoveModelForm(forms.Form):
 
     def as_plan(self) -> dict[str, Any]:
         data = self.cleaned_data
-        return {
+        plan = {
             "kind": "move_model",
             "model": data["model"],
             "to_app": data["to_app"],
             "table": data["table"],
         }
+        return with_online(plan, data.get("online") is True)
 
 
 def details_step(
@@ -157,6 +164,7 @@ def details_step(
         "model": model.label,
         "to_app": raw.get("to_app", "") if same else "",
         "table": raw.get("table", "keep") if same else "keep",
+        "online": online_initial(raw, same),
     }
     step.form = MoveModelForm(
         post, initial=initial, model=model, apps=apps, action=action, check=check

@@ -8,9 +8,10 @@ from crispy_forms.layout import HTML, Field, Layout, Submit
 from django import forms
 from django.http import QueryDict
 
+from wizard.plans import with_online
 from wizard.plans.new_parent import candidates
 from wizard.snapshot import ModelInfo, Snapshot
-from wizard_ui.forms.common import choice_field
+from wizard_ui.forms.common import choice_field, online_field, online_initial
 from wizard_ui.forms.m2m_through import details_helper
 from wizard_ui.forms.pickers import PickerForm
 from wizard_ui.models import Plan
@@ -60,6 +61,12 @@ class NewParentForm(forms.Form):
         help_text="Their values are kept; every row keeps its primary key, which becomes its "
         "parent's id.",
     )
+    online = online_field(
+        "more migrations (a copy of the rows in primary-key batches, a short locked step that "
+        "links the tables, then a separate validation of the new foreign key), so it takes "
+        "longer in total; and the database user must be allowed to create triggers (they mirror "
+        "the rows written while the copy runs)."
+    )
 
     def __init__(
         self, *args: Any, model: ModelInfo, action: str, check: str, **kwargs: Any
@@ -72,6 +79,7 @@ class NewParentForm(forms.Form):
             "model",
             Field("parent", css_class="font-monospace"),
             "move_fields",
+            "online",
             HTML('{% include "wizard_ui/_plan_check.html" %}'),
             Submit("preview", "Preview the migrations", css_class="btn-primary"),
         )
@@ -84,12 +92,13 @@ class NewParentForm(forms.Form):
 
     def as_plan(self) -> dict[str, Any]:
         data = self.cleaned_data
-        return {
+        plan = {
             "kind": "new_parent",
             "model": data["model"],
             "parent": data["parent"].strip(),
             "move_fields": list(data.get("move_fields") or []),
         }
+        return with_online(plan, data.get("online") is True)
 
 
 def details_step(
@@ -116,6 +125,7 @@ def details_step(
         "model": model.label,
         "parent": raw.get("parent", "") if same else "",
         "move_fields": raw.get("move_fields", []) if same else [],
+        "online": online_initial(raw, same),
     }
     step.form = NewParentForm(post, initial=initial, model=model, action=action, check=check)
     return step

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
+from wizard.errors import WizardError
 from wizard_ui import jobs
 from wizard_ui.forms.common import tampered
 from wizard_ui.forms.rehearsal import RehearsalForm, database_url
+from wizard_ui.forms.row_counts import FIELD as ROW_COUNTS_FIELD
+from wizard_ui.forms.row_counts import RowCountsForm
 from wizard_ui.models import Job, Plan
 from wizard_ui.reports import live_steps
+from wizard_ui.row_counts import at_row_counts
 from wizard_ui.views.common import (
     bad_request,
     current_job,
@@ -34,16 +39,31 @@ def _start(plan: Plan, task: str, options: dict[str, object] | None = None) -> N
         jobs.start(job)
 
 
+@sensitive_post_parameters(ROW_COUNTS_FIELD)
 @require_http_methods(["GET", "POST"])
 def preview(request: HttpRequest, plan_id: str) -> HttpResponse:
-    """Show the generated migrations, SQL, schema diff and patch; POST builds them again."""
+    """Show the generated migrations, SQL, schema diff and patch; POST builds them again, or,
+    with a database's URL, shows their locks at that database's row counts."""
     plan = get_plan(plan_id)
     if (redirect := redirect_if_unreachable(plan, "preview")) is not None:
         return redirect
-    if request.method == "POST":
+    job = current_job(plan, Job.PREVIEW)
+    built = job.result if job is not None and job.state == Job.DONE else None
+    rows_form = RowCountsForm(action=step_url(plan, "preview"))
+    if request.method == "POST" and ROW_COUNTS_FIELD in request.POST and built is not None:
+        # Answered with the page itself (200), not a 303: a redirect would need the counts,
+        # and where they came from, stored somewhere; a reload simply shows the usual estimates.
+        rows_form = RowCountsForm(request.POST, action=step_url(plan, "preview"))
+        if rows_form.is_valid():
+            try:
+                built = at_row_counts(built, rows_form.row_counts, rows_form.rows_from)
+            except WizardError as exc:
+                rows_form.add_error(ROW_COUNTS_FIELD, exc.message)
+            else:
+                rows_form = rows_form.after_reading()
+    elif request.method == "POST":
         _start(plan, Job.PREVIEW)
         return see_other(step_url(plan, "preview"))
-    job = current_job(plan, Job.PREVIEW)
     return render_step(
         request,
         plan,
@@ -51,7 +71,8 @@ def preview(request: HttpRequest, plan_id: str) -> HttpResponse:
         {
             "job": job,
             "busy": job is not None and not job.finished,
-            "preview": job.result if job is not None and job.state == Job.DONE else None,
+            "preview": built,
+            "rows_form": rows_form,
         },
     )
 
