@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import secrets
 import tempfile
 from collections.abc import Iterator
@@ -49,25 +50,37 @@ def server_url(vendor: str) -> str:
     return os.environ.get(f"WIZARD_{vendor.upper()}_URL", DEFAULT_URLS[vendor])
 
 
+def without_password(url: str) -> str:
+    """Return ``url`` with its password, if any, shown as ``***`` (for messages)."""
+    return re.sub(r"^([a-z][a-z0-9+.-]*://[^:@/]*):[^@/]*@", r"\1:***@", url, flags=re.I)
+
+
 def parse_server_url(url: str) -> Server:
     """Return the Server a ``postgresql://`` or ``mysql://`` URL names, or raise."""
-    parts = urlsplit(url)
-    vendor = {"postgres": "postgresql", "postgresql": "postgresql", "mysql": "mysql"}.get(
-        parts.scheme
+    shown = without_password(url)
+    try:
+        parts = urlsplit(url)
+        hostname = parts.hostname
+    except ValueError:
+        parts, hostname = None, None
+    vendor = (
+        {"postgres": "postgresql", "postgresql": "postgresql", "mysql": "mysql"}.get(parts.scheme)
+        if parts
+        else None
     )
-    if vendor is None or not parts.hostname:
+    if parts is None or vendor is None or not hostname:
         raise DatabaseServerError(
-            f"The database URL {url!r} is not understood; use sqlite, "
+            f"The database URL {shown!r} is not understood; use sqlite, "
             "postgresql://user@host:port/ or mysql://user@host:port/."
         )
     try:
         port = parts.port
     except ValueError:
-        raise DatabaseServerError(f"The database URL {url!r} has an invalid port.") from None
+        raise DatabaseServerError(f"The database URL {shown!r} has an invalid port.") from None
     default_user = "postgres" if vendor == "postgresql" else "root"
     return Server(
         vendor,
-        parts.hostname,
+        hostname,
         port,
         unquote(parts.username or default_user),
         unquote(parts.password or ""),

@@ -64,3 +64,18 @@ def test_server_database_without_its_driver_says_which_to_install(
         "(import of MySQLdb halted; None in sys.modules); install 'mysqlclient' next to the "
         "wizard (the installed tool: its 'mysql' extra)."
     )
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["postgresql://me:secret@[::1/x", "mysql://me:secret@", "oracle://me:secret@host/x"],
+)
+def test_a_bad_server_url_is_one_line_without_its_password(url: str) -> None:
+    from wizard.errors import DatabaseServerError
+    from wizard.scratch import parse_server_url
+
+    with pytest.raises(DatabaseServerError) as refused:
+        parse_server_url(url)
+    assert "secret" not in str(refused.value)
+    assert ":***@" in str(refused.value)
+    assert str(refused.value).endswith("mysql://user@host:port/.")

@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from wizard.errors import DatabaseServerError
-from wizard.scratch import CONNECT_TIMEOUT, Server, parse_server_url
+from wizard.scratch import CONNECT_TIMEOUT, Server, parse_server_url, without_password
 
 POSTGRESQL_ROWS = (
     "SELECT c.relname, GREATEST(c.reltuples, 0)::bigint FROM pg_class c "
@@ -31,7 +31,7 @@ def catalog_row_counts(url: str) -> dict[str, int]:
     database = unquote(urlsplit(url).path.lstrip("/"))
     if not database:
         raise DatabaseServerError(
-            f"The database URL {url!r} names no database; add its name, as in "
+            f"The database URL {without_password(url)!r} names no database; add its name, as in "
             f"{server.vendor}://user@host/name."
         )
     connection = _connect(server.vendor, server, database, f"{server.label}/{database}")
@@ -42,6 +42,11 @@ def catalog_row_counts(url: str) -> dict[str, int]:
         else:
             cursor.execute("SET SESSION TRANSACTION READ ONLY")
         return _read(cursor, server.vendor)
+    except Exception as exc:
+        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise DatabaseServerError(
+            f"Could not read the row counts of {server.label}/{database}: {first_line}."
+        ) from None
     finally:
         connection.close()
 
