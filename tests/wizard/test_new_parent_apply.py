@@ -183,18 +183,19 @@ def test_bundle_applies_and_goes_back(
         assert back["new_child_pk"] > forward["new_child_pk"]
 
 
+@pytest.mark.parametrize("case_name", ["fleet", "fleet-online"])
 def test_django_42_on_python_38_builds_and_applies_the_fleet_bundle(
-    new_parent_bundles: BundleCache, tmp_path: Path
+    new_parent_bundles: BundleCache, tmp_path: Path, case_name: str
 ) -> None:
     """The child code and the inlined operations work with the oldest Django and Python."""
     from tests.venvs import cached_venv
 
     python = str(cached_venv("django42-py38", "python3.8", "Django>=4.2,<4.3"))
     target = Target.resolve(new_parent_bundles.target("fleet"), python=python)
-    bundle = build_bundle(target, CASES["fleet"].plan, vendors=("sqlite",))
+    bundle = build_bundle(target, CASES[case_name].plan, vendors=("sqlite",))
     assert bundle.snapshot.django_version.startswith("4.2")
     seeded, forward, back = apply_forward_and_back(
-        new_parent_bundles, "fleet", "sqlite", tmp_path, bundle=bundle, python=python
+        new_parent_bundles, case_name, "sqlite", tmp_path, bundle=bundle, python=python
     )
     assert forward["dump"] == seeded["dump"]
     assert forward["problems"] == back["problems"] == []

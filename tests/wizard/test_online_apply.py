@@ -259,3 +259,26 @@ def test_a_writer_during_the_copy_loses_nothing(
         assert migrate(copy, config, entry).returncode == 0
         forward = run_script(copy, "forward", config, entry)
         assert forward["problems"] == []
+
+
+def test_an_interrupted_copy_resumes_at_the_first_row_not_copied(
+    new_parent_bundles: BundleCache, vendor: str, tmp_path: Path
+) -> None:
+    with seeded_copy(new_parent_bundles, vendor, tmp_path) as (copy, (config, entry)):
+        run_script(copy, "migrate_to", {**config, "migrate_to": ["part1", "0002"]}, entry)
+        connection = connect(entry)
+        cursor = connection.cursor()
+        # What an interrupted run leaves: the first batches committed, the rest not.
+        cursor.execute(
+            "INSERT INTO part1_aircraft (id, registration) SELECT id, registration "
+            "FROM part1_plane ORDER BY id LIMIT 10"
+        )
+        copied = migrate(copy, config, entry, "0003")
+        assert copied.returncode == 0, copied.stderr
+        cursor.execute("SELECT id, registration FROM part1_plane")
+        child = dict(cursor.fetchall())
+        cursor.execute("SELECT id, registration FROM part1_aircraft")
+        parent = dict(cursor.fetchall())
+        connection.close()
+        assert len(child) > 10
+        assert parent == child
