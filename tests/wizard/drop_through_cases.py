@@ -108,6 +108,11 @@ CASES: dict[str, Case] = {
         "shop", plan("core.Item.tags", table="rename"), vendors=("sqlite", "postgresql", "mysql")
     ),
     "plain-keep": Case("shop", plan("core.Item.tags", table="keep")),
+    "plain-rename-online": Case(
+        "shop",
+        plan("core.Item.tags", table="rename", online=True),
+        vendors=("sqlite", "postgresql", "mysql"),
+    ),
     "extras-dropped-duplicates-removed": Case(
         "shop",
         plan("core.Item.labels", drop_fields=["note", "weight"], duplicates="remove"),

@@ -109,4 +109,8 @@ CASES: dict[str, Case] = {
     # a one-to-one, a self FK, and generic relations through content types (orders.Note).
     "store-keep": Case("store", plan("shop.Product", "catalog", "keep"), vendors=ALL),
     "store-rename": Case("store", plan("shop.Product", "catalog", "rename"), vendors=ALL),
+    # Online: each migration a short transaction with lock timeouts; the rename stated INSTANT.
+    "store-rename-online": Case(
+        "store", {**plan("shop.Product", "catalog", "rename"), "online": True}, vendors=ALL
+    ),
 }

@@ -104,3 +104,27 @@ def test_bundle_applies_keeps_every_pair_and_goes_back(
 @pytest.mark.parametrize("case_name", sorted(CASES))
 def test_generated_files_match_expected(drop_bundles: BundleCache, case_name: str) -> None:
     assert_matches_expected(drop_bundles.bundle(case_name), case_name)
+
+
+def test_online_refuses_a_primary_key_change_that_rewrites_the_table(
+    drop_bundles: BundleCache,
+) -> None:
+    """core.Labelling's AutoField would become the BigAutoField Django gives its own table."""
+    from wizard.bundle import build_bundle
+    from wizard.errors import PlanError
+    from wizard.target import Target
+
+    raw = {
+        "kind": "drop_through",
+        "field": "core.Item.labels",
+        "drop_fields": ["note", "weight"],
+        "online": True,
+    }
+    with pytest.raises(PlanError) as refused:
+        build_bundle(Target.resolve(drop_bundles.target("shop")), raw, vendors=("sqlite",))
+    assert str(refused.value) == (
+        "Online mode cannot change core.Labelling.id from AutoField to BigAutoField, the primary "
+        "key Django gives an auto-created table: the database rewrites the whole table "
+        "core_labelling to do it; leave 'online' out, or give the through model that primary "
+        "key first."
+    )

@@ -39,7 +39,7 @@ def server_url(request: pytest.FixtureRequest) -> str:
     return url
 
 
-@pytest.mark.parametrize("case_name", ["store-keep", "store-rename"])
+@pytest.mark.parametrize("case_name", ["store-keep", "store-rename", "store-rename-online"])
 def test_a_move_rehearses_clean_on_the_servers(
     move_bundles: BundleCache, server_url: str, case_name: str
 ) -> None:

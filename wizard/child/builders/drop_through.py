@@ -185,6 +185,18 @@ def table_changes(plan, model, field, through, keys):
         found.append((removed, words.remove_text(extra)))
     pk = state_pk_class()
     if type(through._meta.pk) is not pk:
+        if plan.get("online"):
+            raise PlanError(
+                "Online mode cannot change %s.id from %s to %s, the primary key Django gives an "
+                "auto-created table: the database rewrites the whole table %s to do it; leave "
+                "'online' out, or give the through model that primary key first."
+                % (
+                    through._meta.label,
+                    type(through._meta.pk).__name__,
+                    pk.__name__,
+                    through._meta.db_table,
+                )
+            )
         new_pk = pk(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")
         op = migrations.AlterField(model_name=name, name="id", field=new_pk)
         found.append((op, words.pk_text(through._meta.pk, pk)))

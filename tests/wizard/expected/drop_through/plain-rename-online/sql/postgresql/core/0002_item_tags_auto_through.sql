@@ -1,0 +1,11 @@
+BEGIN;
+SET LOCAL lock_timeout = '500ms';
+--
+-- Rename table for itemtag to core_item_tags
+--
+ALTER TABLE "core_itemtag" RENAME TO "core_item_tags";
+--
+-- Custom state/database change combination
+--
+-- (no-op)
+COMMIT;

@@ -1,0 +1,17 @@
+SET SESSION lock_wait_timeout = 1;
+--
+-- Custom state/database change combination
+--
+-- (no-op)
+--
+-- Make Special inherit from catalog.product
+--
+-- (no-op)
+--
+-- Custom state/database change combination
+--
+-- (no-op)
+--
+-- Raw Python operation
+--
+-- THIS OPERATION CANNOT BE WRITTEN AS SQL

@@ -1,0 +1,8 @@
+--
+-- Custom state/database change combination
+--
+-- (no-op)
+--
+-- Custom state/database change combination
+--
+-- (no-op)
