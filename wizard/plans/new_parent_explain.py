@@ -126,7 +126,7 @@ def online_notes(plan: NewParentPlan, model: ModelInfo) -> dict[str, str]:
         "in batches without a trigger.",
         "postgresql": (
             f"Online: a trigger on `{child_table}` mirrors every write into `{table}` while the "
-            "copy runs in batches of 10,000 ids, each its own transaction. The link is one short "
+            "copy runs in batches of 50,000 ids, each its own transaction. The link is one short "
             "transaction that first drops the trigger (so nothing goes unmirrored), then only "
             "changes the catalog: the foreign key is added `NOT VALID` and checked by the last "
             "migration (`VALIDATE CONSTRAINT`, which lets reads and writes go on). Every step "
@@ -138,7 +138,7 @@ def online_notes(plan: NewParentPlan, model: ModelInfo) -> dict[str, str]:
         ),
         "mysql": (
             f"Online: three triggers on `{child_table}` mirror every write into `{table}` while "
-            "the copy runs in batches of 10,000 ids. Every ALTER TABLE states "
+            "the copy runs in batches of 50,000 ids. Every ALTER TABLE states "
             "`ALGORITHM=INSTANT` (or `INPLACE, LOCK=NONE` where the server cannot), so the "
             "server refuses to copy a table instead of doing it silently; the foreign keys are "
             "added with `foreign_key_checks = 0` (checking them would copy the table) and the "

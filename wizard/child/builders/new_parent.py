@@ -323,7 +323,6 @@ def link_child_online(model, parent, moved):
         ]
     operations += [
         explained(ops.RenamePrimaryKey(name, pk.name, link, "%s_id" % link), says.rename(auto)),
-        explained(online.DropMirror(name, "mysql"), online_says.drop("mysql")),
         explained(
             ops.RemoveMovedFields(name, parent.lower(), [field.name for field in moved]),
             says.remove_moved(),
@@ -332,6 +331,7 @@ def link_child_online(model, parent, moved):
             ops.MakeParentLink(model_name=name, name=link, field=link_field(model, parent)),
             online_says.make_link(auto),
         ),
+        explained(online.DropMirror(name, "mysql"), online_says.drop("mysql")),
         explained(ops.ChangeModelBases(name, new_bases(model, parent)), says.change_bases()),
     ]
     inline = [

@@ -178,11 +178,12 @@ class Online(Link):
 
     def copy(self):
         return (
-            "`CopyInBatches` copies every %s's id and %s into `%s`, 10,000 ids at a time, each "
-            "batch its own short transaction (no long transaction, no table lock; the batch's "
-            "rows are only kept from being deleted while it copies them). Rows the trigger "
-            "wrote already are skipped. If it is interrupted, `migrate` starts again at the "
-            "first row not yet copied." % (self.child, self.moved, self.table)
+            "`CopyInBatches` copies every %s's id and %s into `%s`, 50,000 ids at a time, each "
+            "batch its own short transaction (no long transaction, no table lock). Rows the "
+            "trigger wrote already are skipped; a row deleted while its batch copied it leaves "
+            "a parent row behind, which one `DELETE` of the parent rows without a child removes "
+            "at the end. If it is interrupted, `migrate` starts again at the first row not yet "
+            "copied." % (self.child, self.moved, self.table)
         )
 
     def drop(self, vendor):
@@ -193,9 +194,10 @@ class Online(Link):
                 "commits, and every statement after it only changes the catalog." % self.child_table
             )
         return (
-            "`DropMirror` (MySQL/MariaDB, whose DDL commits at once) removes the trigger just "
-            "after the key's rename: from the rename on, a write of the old shape fails "
-            "instead of going unmirrored."
+            "`DropMirror` (MySQL/MariaDB, whose DDL commits statement by statement) removes the "
+            "trigger last: from the key's rename on, the trigger names a column that is gone, "
+            "so every write to `%s` fails until the link is made, instead of going "
+            "unmirrored." % self.child_table
         )
 
     def make_link(self, auto):

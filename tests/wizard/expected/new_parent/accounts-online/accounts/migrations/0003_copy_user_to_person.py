@@ -403,12 +403,15 @@ class MirrorToParent(OnlineOperation):
 class CopyInBatches(OnlineOperation):
     """Copy the child's ids and moved columns into the parent in primary-key batches.
 
-    Each batch is its own short transaction: it locks its child rows against deletion while it
-    copies them (``FOR KEY SHARE`` / ``LOCK IN SHARE MODE``) and skips rows the mirror trigger
-    wrote already. Interrupted, a rerun starts again at the first child row not yet copied.
+    Each batch is its own short transaction, one ``INSERT … SELECT`` over a range of ids that
+    skips rows the mirror trigger wrote already. A child deleted while its batch copied it can
+    leave a parent row behind (the trigger's delete did not see the batch's row yet): once every
+    batch is in, one ``DELETE`` removes the parent rows that have no child, and from then on the
+    trigger keeps them in step. Interrupted, a rerun starts again at the first child row not
+    yet copied.
     """
 
-    def __init__(self, model_name, parent_name, fields, batch_size=10000):
+    def __init__(self, model_name, parent_name, fields, batch_size=50000):
         self.model_name = model_name
         self.parent_name = parent_name
         self.fields = list(fields)
@@ -430,60 +433,78 @@ class CopyInBatches(OnlineOperation):
         connection = schema_editor.connection
         if not self.allow_migrate_model(connection.alias, child):
             return
+        statements = self.statements(schema_editor, child, parent)
+        if schema_editor.collect_sql:
+            # Repeated, each batch its own transaction, from the first row not yet copied.
+            schema_editor.execute(statements["next"] % ">", None)
+            schema_editor.execute(statements["copy"].replace("{op}", ">"), None)
+            if connection.vendor in ("postgresql", "mysql"):
+                schema_editor.execute(statements["prune"], None)
+            return
+        with connection.cursor() as cursor:
+            cursor.execute(statements["first"])
+            row = cursor.fetchone()
+            low = row[0] if row else None
+            cursor.execute(statements["last"])
+            row = cursor.fetchone()
+            last = row[0] if row else None
+        first = True
+        while low is not None:
+            operator = ">=" if first else ">"
+            with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+                cursor.execute(statements["next"] % operator, [low])
+                row = cursor.fetchone()
+                high = row[0] if row else last
+                cursor.execute(statements["copy"].replace("{op}", operator), [low, high])
+            if row is None:
+                break
+            low, first = high, False
+        if connection.vendor in ("postgresql", "mysql"):
+            with connection.cursor() as cursor:
+                cursor.execute(statements["prune"])
+
+    def statements(self, schema_editor, child, parent):
         quote = schema_editor.quote_name
+        vendor = schema_editor.connection.vendor
         child_table, parent_table = quote(child._meta.db_table), quote(parent._meta.db_table)
         key, parent_key = quote(child._meta.pk.column), quote(parent._meta.pk.column)
         pairs = [(parent._meta.pk, child._meta.pk)] + [
             (parent._meta.get_field(name), child._meta.get_field(name)) for name in self.fields
         ]
-        vendor = connection.vendor
-        copy = "INSERT %sINTO %s (%s) SELECT %s FROM %s WHERE %s %%s %%%%s AND %s <= %%%%s%s" % (
-            "OR IGNORE " if vendor == "sqlite" else "",
-            parent_table,
-            ", ".join(quote(target.column) for target, _source in pairs),
-            ", ".join(quote(source.column) for _target, source in pairs),
-            child_table,
-            key,
-            key,
-            {
-                "postgresql": " ON CONFLICT (%s) DO NOTHING" % parent_key,
-                "mysql": " ON DUPLICATE KEY UPDATE %s = %s.%s"
-                % (parent_key, parent_table, parent_key),
-            }.get(vendor, ""),
+        skip = {
+            "postgresql": " ON CONFLICT (%s) DO NOTHING" % parent_key,
+            "mysql": " ON DUPLICATE KEY UPDATE %s = %s.%s" % (parent_key, parent_table, parent_key),
+        }.get(vendor, "")
+        prune = {
+            "mysql": "DELETE p FROM %s p LEFT JOIN %s c ON c.%s = p.%s WHERE c.%s IS NULL"
+            % (parent_table, child_table, key, parent_key, key),
+        }.get(
+            vendor,
+            "DELETE FROM %s p WHERE NOT EXISTS (SELECT 1 FROM %s c WHERE c.%s = p.%s)"
+            % (parent_table, child_table, key, parent_key),
         )
-        lock = {"postgresql": " FOR KEY SHARE", "mysql": " LOCK IN SHARE MODE"}.get(vendor, "")
-        batch = "SELECT %s FROM %s WHERE %s %%s %%%%s ORDER BY %s LIMIT %d%s" % (
-            key,
-            child_table,
-            key,
-            key,
-            self.batch_size,
-            lock,
-        )
-        if schema_editor.collect_sql:
-            # Repeated, each batch its own transaction, from the first row not yet copied.
-            schema_editor.execute(batch % ">", None)
-            schema_editor.execute(copy % ">", None)
-            return
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT c.%s FROM %s c LEFT JOIN %s p ON p.%s = c.%s WHERE p.%s IS NULL "
-                "ORDER BY c.%s LIMIT 1"
-                % (key, child_table, parent_table, parent_key, key, parent_key, key)
-            )
-            row = cursor.fetchone()
-        low = row[0] if row else None
-        first = True
-        while low is not None:
-            with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
-                cursor.execute(batch % (">=" if first else ">"), [low])
-                ids = [row[0] for row in cursor.fetchall()]
-                if not ids:
-                    break
-                cursor.execute(copy % (">=" if first else ">"), [low, ids[-1]])
-            low, first = ids[-1], False
-            if len(ids) < self.batch_size:
-                break
+        return {
+            # The first child row without its parent row: where a rerun starts.
+            "first": "SELECT c.%s FROM %s c LEFT JOIN %s p ON p.%s = c.%s WHERE p.%s IS NULL "
+            "ORDER BY c.%s LIMIT 1"
+            % (key, child_table, parent_table, parent_key, key, parent_key, key),
+            "last": "SELECT %s FROM %s ORDER BY %s DESC LIMIT 1" % (key, child_table, key),
+            # The batch's last id (read from the key's index), then the batch.
+            "next": "SELECT %s FROM %s WHERE %s %%s %%%%s ORDER BY %s LIMIT 1 OFFSET %d"
+            % (key, child_table, key, key, self.batch_size - 1),
+            "copy": "INSERT %sINTO %s (%s) SELECT %s FROM %s WHERE %s {op} %%s AND %s <= %%s%s"
+            % (
+                "OR IGNORE " if vendor == "sqlite" else "",
+                parent_table,
+                ", ".join(quote(target.column) for target, _source in pairs),
+                ", ".join(quote(source.column) for _target, source in pairs),
+                child_table,
+                key,
+                key,
+                skip,
+            ),
+            "prune": prune,
+        }
 
     def database_backwards(self, app_label, schema_editor, from_state, to_state):
         pass  # the parent's rows go with its table, dropped by the reverse of its CreateModel

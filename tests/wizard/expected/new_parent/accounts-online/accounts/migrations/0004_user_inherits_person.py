@@ -891,10 +891,6 @@ class Migration(ShortLocksMigration):
             new_name='person_ptr',
             column='person_ptr_id',
         ),
-        DropMirror(
-            model_name='user',
-            vendor='mysql',
-        ),
         RemoveMovedFields(
             model_name='user',
             parent_name='person',
@@ -904,6 +900,10 @@ class Migration(ShortLocksMigration):
             model_name='user',
             name='person_ptr',
             field=models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to='accounts.person'),
+        ),
+        DropMirror(
+            model_name='user',
+            vendor='mysql',
         ),
         ChangeModelBases(
             name='user',

@@ -777,10 +777,6 @@ class Migration(ShortLocksMigration):
             new_name='machine_ptr',
             column='machine_ptr_id',
         ),
-        DropMirror(
-            model_name='drone',
-            vendor='mysql',
-        ),
         RemoveMovedFields(
             model_name='drone',
             parent_name='machine',
@@ -790,6 +786,10 @@ class Migration(ShortLocksMigration):
             model_name='drone',
             name='machine_ptr',
             field=models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to='drones.machine'),
+        ),
+        DropMirror(
+            model_name='drone',
+            vendor='mysql',
         ),
         ChangeModelBases(
             name='drone',

@@ -891,10 +891,6 @@ class Migration(ShortLocksMigration):
             new_name='aircraft_ptr',
             column='aircraft_ptr_id',
         ),
-        DropMirror(
-            model_name='plane',
-            vendor='mysql',
-        ),
         RemoveMovedFields(
             model_name='plane',
             parent_name='aircraft',
@@ -904,6 +900,10 @@ class Migration(ShortLocksMigration):
             model_name='plane',
             name='aircraft_ptr',
             field=models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to='part1.aircraft'),
+        ),
+        DropMirror(
+            model_name='plane',
+            vendor='mysql',
         ),
         ChangeModelBases(
             name='plane',

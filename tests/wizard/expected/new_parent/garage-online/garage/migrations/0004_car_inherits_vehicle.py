@@ -891,10 +891,6 @@ class Migration(ShortLocksMigration):
             new_name='vehicle_ptr',
             column='vehicle_ptr_id',
         ),
-        DropMirror(
-            model_name='car',
-            vendor='mysql',
-        ),
         RemoveMovedFields(
             model_name='car',
             parent_name='vehicle',
@@ -904,6 +900,10 @@ class Migration(ShortLocksMigration):
             model_name='car',
             name='vehicle_ptr',
             field=models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to='garage.vehicle'),
+        ),
+        DropMirror(
+            model_name='car',
+            vendor='mysql',
         ),
         ChangeModelBases(
             name='car',

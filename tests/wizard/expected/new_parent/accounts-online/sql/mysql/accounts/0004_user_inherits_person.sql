@@ -20,12 +20,6 @@ DEALLOCATE PREPARE mw_carry_sequence;
 --
 ALTER TABLE `accounts_user` RENAME COLUMN `id` TO `person_ptr_id`, ALGORITHM=INSTANT;
 --
--- Drop the trigger that mirrored user (mysql)
---
-DROP TRIGGER IF EXISTS `mw_mirror_accounts_user_i`;
-DROP TRIGGER IF EXISTS `mw_mirror_accounts_user_u`;
-DROP TRIGGER IF EXISTS `mw_mirror_accounts_user_d`;
---
 -- Remove nickname, shoe_size from user (moved to person)
 --
 ALTER TABLE `accounts_user` DROP COLUMN `nickname`, ALGORITHM=INSTANT;
@@ -52,6 +46,12 @@ SET SESSION foreign_key_checks = 1;
 SET SESSION foreign_key_checks = 0;
 ALTER TABLE `accounts_note` ADD CONSTRAINT `accounts_note_author_id_71e207e1_fk` FOREIGN KEY (`author_id`) REFERENCES `accounts_user` (`person_ptr_id`), ALGORITHM=INSTANT;
 SET SESSION foreign_key_checks = 1;
+--
+-- Drop the trigger that mirrored user (mysql)
+--
+DROP TRIGGER IF EXISTS `mw_mirror_accounts_user_i`;
+DROP TRIGGER IF EXISTS `mw_mirror_accounts_user_u`;
+DROP TRIGGER IF EXISTS `mw_mirror_accounts_user_d`;
 --
 -- Make user inherit from accounts.person
 --

@@ -9,7 +9,8 @@ CREATE FUNCTION "mw_mirror_accounts_user"() RETURNS trigger LANGUAGE plpgsql AS 
 CREATE TRIGGER "mw_mirror_accounts_user" AFTER INSERT OR UPDATE OR DELETE ON "accounts_user" FOR EACH ROW EXECUTE FUNCTION "mw_mirror_accounts_user"();
 COMMIT;
 --
--- Copy the ids and nickname, shoe_size of every user into person, 10000 rows at a time
+-- Copy the ids and nickname, shoe_size of every user into person, 50000 rows at a time
 --
-SELECT "id" FROM "accounts_user" WHERE "id" > %s ORDER BY "id" LIMIT 10000 FOR KEY SHARE;
+SELECT "id" FROM "accounts_user" WHERE "id" > %s ORDER BY "id" LIMIT 1 OFFSET 49999;
 INSERT INTO "accounts_person" ("id", "nickname", "shoe_size") SELECT "id", "nickname", "shoe_size" FROM "accounts_user" WHERE "id" > %s AND "id" <= %s ON CONFLICT ("id") DO NOTHING;
+DELETE FROM "accounts_person" p WHERE NOT EXISTS (SELECT 1 FROM "accounts_user" c WHERE c."id" = p."id");

@@ -18,10 +18,6 @@ SELECT setval(pg_get_serial_sequence('"accounts_person"', 'id'), GREATEST(high, 
 --
 ALTER TABLE "accounts_user" RENAME COLUMN "id" TO "person_ptr_id";
 --
--- Drop the trigger that mirrored user (mysql)
---
--- (no-op)
---
 -- Remove nickname, shoe_size from user (moved to person)
 --
 ALTER TABLE "accounts_user" DROP COLUMN "nickname" CASCADE;
@@ -32,6 +28,10 @@ ALTER TABLE "accounts_user" DROP COLUMN "shoe_size" CASCADE;
 ALTER TABLE "accounts_user" ALTER COLUMN "person_ptr_id" DROP IDENTITY IF EXISTS;
 ALTER TABLE "accounts_user" ALTER COLUMN "person_ptr_id" TYPE bigint;
 ALTER TABLE "accounts_user" ADD CONSTRAINT "accounts_user_person_ptr_id_f9ca8d56_fk_accounts_person_id" FOREIGN KEY ("person_ptr_id") REFERENCES "accounts_person" ("id") DEFERRABLE INITIALLY DEFERRED NOT VALID;
+--
+-- Drop the trigger that mirrored user (mysql)
+--
+-- (no-op)
 --
 -- Make user inherit from accounts.person
 --

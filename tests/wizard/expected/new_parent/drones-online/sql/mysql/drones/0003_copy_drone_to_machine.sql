@@ -9,7 +9,8 @@ CREATE TRIGGER `mw_mirror_drones_drone_i` AFTER INSERT ON `drones_drone` FOR EAC
 CREATE TRIGGER `mw_mirror_drones_drone_u` AFTER UPDATE ON `drones_drone` FOR EACH ROW BEGIN IF NOT (NEW.`serial` <=> OLD.`serial`) THEN DELETE FROM `drones_machine` WHERE `serial` = OLD.`serial`; END IF; INSERT INTO `drones_machine` (`serial`, `label`) VALUES (NEW.`serial`, NEW.`label`) ON DUPLICATE KEY UPDATE `label` = NEW.`label`; END;
 CREATE TRIGGER `mw_mirror_drones_drone_d` AFTER DELETE ON `drones_drone` FOR EACH ROW DELETE FROM `drones_machine` WHERE `serial` = OLD.`serial`;
 --
--- Copy the ids and label of every drone into machine, 10000 rows at a time
+-- Copy the ids and label of every drone into machine, 50000 rows at a time
 --
-SELECT `serial` FROM `drones_drone` WHERE `serial` > %s ORDER BY `serial` LIMIT 10000 LOCK IN SHARE MODE;
+SELECT `serial` FROM `drones_drone` WHERE `serial` > %s ORDER BY `serial` LIMIT 1 OFFSET 49999;
 INSERT INTO `drones_machine` (`serial`, `label`) SELECT `serial`, `label` FROM `drones_drone` WHERE `serial` > %s AND `serial` <= %s ON DUPLICATE KEY UPDATE `serial` = `drones_machine`.`serial`;
+DELETE p FROM `drones_machine` p LEFT JOIN `drones_drone` c ON c.`serial` = p.`serial` WHERE c.`serial` IS NULL;

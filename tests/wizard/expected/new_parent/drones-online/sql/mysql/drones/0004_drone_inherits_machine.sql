@@ -8,12 +8,6 @@ SET SESSION lock_wait_timeout = 1;
 --
 ALTER TABLE `drones_drone` RENAME COLUMN `serial` TO `machine_ptr_id`, ALGORITHM=INSTANT;
 --
--- Drop the trigger that mirrored drone (mysql)
---
-DROP TRIGGER IF EXISTS `mw_mirror_drones_drone_i`;
-DROP TRIGGER IF EXISTS `mw_mirror_drones_drone_u`;
-DROP TRIGGER IF EXISTS `mw_mirror_drones_drone_d`;
---
 -- Remove label from drone (moved to machine)
 --
 ALTER TABLE `drones_drone` DROP COLUMN `label`, ALGORITHM=INSTANT;
@@ -23,6 +17,12 @@ ALTER TABLE `drones_drone` DROP COLUMN `label`, ALGORITHM=INSTANT;
 SET SESSION foreign_key_checks = 0;
 ALTER TABLE `drones_drone` ADD CONSTRAINT `drones_drone_machine_ptr_id_79fcc4a0_fk_drones_machine_serial` FOREIGN KEY (`machine_ptr_id`) REFERENCES `drones_machine` (`serial`), ALGORITHM=INSTANT;
 SET SESSION foreign_key_checks = 1;
+--
+-- Drop the trigger that mirrored drone (mysql)
+--
+DROP TRIGGER IF EXISTS `mw_mirror_drones_drone_i`;
+DROP TRIGGER IF EXISTS `mw_mirror_drones_drone_u`;
+DROP TRIGGER IF EXISTS `mw_mirror_drones_drone_d`;
 --
 -- Make drone inherit from drones.machine
 --

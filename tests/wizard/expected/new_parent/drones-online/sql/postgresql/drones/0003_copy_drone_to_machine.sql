@@ -9,7 +9,8 @@ CREATE FUNCTION "mw_mirror_drones_drone"() RETURNS trigger LANGUAGE plpgsql AS $
 CREATE TRIGGER "mw_mirror_drones_drone" AFTER INSERT OR UPDATE OR DELETE ON "drones_drone" FOR EACH ROW EXECUTE FUNCTION "mw_mirror_drones_drone"();
 COMMIT;
 --
--- Copy the ids and label of every drone into machine, 10000 rows at a time
+-- Copy the ids and label of every drone into machine, 50000 rows at a time
 --
-SELECT "serial" FROM "drones_drone" WHERE "serial" > %s ORDER BY "serial" LIMIT 10000 FOR KEY SHARE;
+SELECT "serial" FROM "drones_drone" WHERE "serial" > %s ORDER BY "serial" LIMIT 1 OFFSET 49999;
 INSERT INTO "drones_machine" ("serial", "label") SELECT "serial", "label" FROM "drones_drone" WHERE "serial" > %s AND "serial" <= %s ON CONFLICT ("serial") DO NOTHING;
+DELETE FROM "drones_machine" p WHERE NOT EXISTS (SELECT 1 FROM "drones_drone" c WHERE c."serial" = p."serial");

@@ -10,10 +10,6 @@ DROP FUNCTION IF EXISTS "mw_mirror_drones_drone"();
 --
 ALTER TABLE "drones_drone" RENAME COLUMN "serial" TO "machine_ptr_id";
 --
--- Drop the trigger that mirrored drone (mysql)
---
--- (no-op)
---
 -- Remove label from drone (moved to machine)
 --
 ALTER TABLE "drones_drone" DROP COLUMN "label" CASCADE;
@@ -21,6 +17,10 @@ ALTER TABLE "drones_drone" DROP COLUMN "label" CASCADE;
 -- Make drone.machine_ptr the link to the parent drones.machine
 --
 ALTER TABLE "drones_drone" ADD CONSTRAINT "drones_drone_machine_ptr_id_79fcc4a0_fk_drones_machine_serial" FOREIGN KEY ("machine_ptr_id") REFERENCES "drones_machine" ("serial") DEFERRABLE INITIALLY DEFERRED NOT VALID;
+--
+-- Drop the trigger that mirrored drone (mysql)
+--
+-- (no-op)
 --
 -- Make drone inherit from drones.machine
 --

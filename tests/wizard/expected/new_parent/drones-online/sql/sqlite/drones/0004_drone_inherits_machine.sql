@@ -7,10 +7,6 @@
 --
 ALTER TABLE "drones_drone" RENAME COLUMN "serial" TO "machine_ptr_id";
 --
--- Drop the trigger that mirrored drone (mysql)
---
--- (no-op)
---
 -- Remove label from drone (moved to machine)
 --
 ALTER TABLE "drones_drone" DROP COLUMN "label";
@@ -21,6 +17,10 @@ CREATE TABLE "new__drones_drone" ("machine_ptr_id" char(32) NOT NULL PRIMARY KEY
 INSERT INTO "new__drones_drone" ("weight", "machine_ptr_id") SELECT "weight", "machine_ptr_id" FROM "drones_drone";
 DROP TABLE "drones_drone";
 ALTER TABLE "new__drones_drone" RENAME TO "drones_drone";
+--
+-- Drop the trigger that mirrored drone (mysql)
+--
+-- (no-op)
 --
 -- Make drone inherit from drones.machine
 --

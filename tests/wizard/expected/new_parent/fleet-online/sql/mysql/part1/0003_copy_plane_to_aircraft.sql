@@ -9,7 +9,8 @@ CREATE TRIGGER `mw_mirror_part1_plane_i` AFTER INSERT ON `part1_plane` FOR EACH 
 CREATE TRIGGER `mw_mirror_part1_plane_u` AFTER UPDATE ON `part1_plane` FOR EACH ROW BEGIN IF NOT (NEW.`id` <=> OLD.`id`) THEN DELETE FROM `part1_aircraft` WHERE `id` = OLD.`id`; END IF; INSERT INTO `part1_aircraft` (`id`, `registration`) VALUES (NEW.`id`, NEW.`registration`) ON DUPLICATE KEY UPDATE `registration` = NEW.`registration`; END;
 CREATE TRIGGER `mw_mirror_part1_plane_d` AFTER DELETE ON `part1_plane` FOR EACH ROW DELETE FROM `part1_aircraft` WHERE `id` = OLD.`id`;
 --
--- Copy the ids and registration of every plane into aircraft, 10000 rows at a time
+-- Copy the ids and registration of every plane into aircraft, 50000 rows at a time
 --
-SELECT `id` FROM `part1_plane` WHERE `id` > %s ORDER BY `id` LIMIT 10000 LOCK IN SHARE MODE;
+SELECT `id` FROM `part1_plane` WHERE `id` > %s ORDER BY `id` LIMIT 1 OFFSET 49999;
 INSERT INTO `part1_aircraft` (`id`, `registration`) SELECT `id`, `registration` FROM `part1_plane` WHERE `id` > %s AND `id` <= %s ON DUPLICATE KEY UPDATE `id` = `part1_aircraft`.`id`;
+DELETE p FROM `part1_aircraft` p LEFT JOIN `part1_plane` c ON c.`id` = p.`id` WHERE c.`id` IS NULL;

@@ -20,12 +20,6 @@ DEALLOCATE PREPARE mw_carry_sequence;
 --
 ALTER TABLE `part1_plane` RENAME COLUMN `id` TO `aircraft_ptr_id`, ALGORITHM=INSTANT;
 --
--- Drop the trigger that mirrored plane (mysql)
---
-DROP TRIGGER IF EXISTS `mw_mirror_part1_plane_i`;
-DROP TRIGGER IF EXISTS `mw_mirror_part1_plane_u`;
-DROP TRIGGER IF EXISTS `mw_mirror_part1_plane_d`;
---
 -- Remove registration from plane (moved to aircraft)
 --
 ALTER TABLE `part1_plane` DROP COLUMN `registration`, ALGORITHM=INSTANT;
@@ -46,6 +40,12 @@ SET SESSION foreign_key_checks = 1;
 SET SESSION foreign_key_checks = 0;
 ALTER TABLE `part1_parkingbay` ADD CONSTRAINT `part1_parkingbay_plane_id_d9a62853_fk` FOREIGN KEY (`plane_id`) REFERENCES `part1_plane` (`aircraft_ptr_id`), ALGORITHM=INSTANT;
 SET SESSION foreign_key_checks = 1;
+--
+-- Drop the trigger that mirrored plane (mysql)
+--
+DROP TRIGGER IF EXISTS `mw_mirror_part1_plane_i`;
+DROP TRIGGER IF EXISTS `mw_mirror_part1_plane_u`;
+DROP TRIGGER IF EXISTS `mw_mirror_part1_plane_d`;
 --
 -- Make plane inherit from part1.aircraft
 --

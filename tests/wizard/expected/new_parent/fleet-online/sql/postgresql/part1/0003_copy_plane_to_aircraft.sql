@@ -9,7 +9,8 @@ CREATE FUNCTION "mw_mirror_part1_plane"() RETURNS trigger LANGUAGE plpgsql AS $m
 CREATE TRIGGER "mw_mirror_part1_plane" AFTER INSERT OR UPDATE OR DELETE ON "part1_plane" FOR EACH ROW EXECUTE FUNCTION "mw_mirror_part1_plane"();
 COMMIT;
 --
--- Copy the ids and registration of every plane into aircraft, 10000 rows at a time
+-- Copy the ids and registration of every plane into aircraft, 50000 rows at a time
 --
-SELECT "id" FROM "part1_plane" WHERE "id" > %s ORDER BY "id" LIMIT 10000 FOR KEY SHARE;
+SELECT "id" FROM "part1_plane" WHERE "id" > %s ORDER BY "id" LIMIT 1 OFFSET 49999;
 INSERT INTO "part1_aircraft" ("id", "registration") SELECT "id", "registration" FROM "part1_plane" WHERE "id" > %s AND "id" <= %s ON CONFLICT ("id") DO NOTHING;
+DELETE FROM "part1_aircraft" p WHERE NOT EXISTS (SELECT 1 FROM "part1_plane" c WHERE c."id" = p."id");

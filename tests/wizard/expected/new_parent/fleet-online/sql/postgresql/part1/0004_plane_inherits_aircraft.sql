@@ -18,10 +18,6 @@ SELECT setval(pg_get_serial_sequence('"part1_aircraft"', 'id'), GREATEST(high, 1
 --
 ALTER TABLE "part1_plane" RENAME COLUMN "id" TO "aircraft_ptr_id";
 --
--- Drop the trigger that mirrored plane (mysql)
---
--- (no-op)
---
 -- Remove registration from plane (moved to aircraft)
 --
 ALTER TABLE "part1_plane" DROP COLUMN "registration" CASCADE;
@@ -31,6 +27,10 @@ ALTER TABLE "part1_plane" DROP COLUMN "registration" CASCADE;
 ALTER TABLE "part1_plane" ALTER COLUMN "aircraft_ptr_id" DROP IDENTITY IF EXISTS;
 ALTER TABLE "part1_plane" ALTER COLUMN "aircraft_ptr_id" TYPE integer;
 ALTER TABLE "part1_plane" ADD CONSTRAINT "part1_plane_aircraft_ptr_id_bce3c15b_fk_part1_aircraft_id" FOREIGN KEY ("aircraft_ptr_id") REFERENCES "part1_aircraft" ("id") DEFERRABLE INITIALLY DEFERRED NOT VALID;
+--
+-- Drop the trigger that mirrored plane (mysql)
+--
+-- (no-op)
 --
 -- Make plane inherit from part1.aircraft
 --

@@ -17,10 +17,6 @@ DELETE FROM sqlite_sequence WHERE name = 'mw_high_water:part1_plane';
 --
 ALTER TABLE "part1_plane" RENAME COLUMN "id" TO "aircraft_ptr_id";
 --
--- Drop the trigger that mirrored plane (mysql)
---
--- (no-op)
---
 -- Remove registration from plane (moved to aircraft)
 --
 ALTER TABLE "part1_plane" DROP COLUMN "registration";
@@ -31,6 +27,10 @@ CREATE TABLE "new__part1_plane" ("aircraft_ptr_id" integer NOT NULL PRIMARY KEY 
 INSERT INTO "new__part1_plane" ("aircraft_ptr_id") SELECT "aircraft_ptr_id" FROM "part1_plane";
 DROP TABLE "part1_plane";
 ALTER TABLE "new__part1_plane" RENAME TO "part1_plane";
+--
+-- Drop the trigger that mirrored plane (mysql)
+--
+-- (no-op)
 --
 -- Make plane inherit from part1.aircraft
 --

@@ -20,12 +20,6 @@ DEALLOCATE PREPARE mw_carry_sequence;
 --
 ALTER TABLE `garage_car` RENAME COLUMN `number` TO `vehicle_ptr_id`, ALGORITHM=INSTANT;
 --
--- Drop the trigger that mirrored car (mysql)
---
-DROP TRIGGER IF EXISTS `mw_mirror_garage_car_i`;
-DROP TRIGGER IF EXISTS `mw_mirror_garage_car_u`;
-DROP TRIGGER IF EXISTS `mw_mirror_garage_car_d`;
---
 -- Remove plate, colour from car (moved to vehicle)
 --
 ALTER TABLE `garage_car` DROP COLUMN `plate`, ALGORITHM=INSTANT;
@@ -47,6 +41,12 @@ SET SESSION foreign_key_checks = 1;
 SET SESSION foreign_key_checks = 0;
 ALTER TABLE `garage_service` ADD CONSTRAINT `garage_service_car_id_425833b0_fk` FOREIGN KEY (`car_id`) REFERENCES `garage_car` (`vehicle_ptr_id`), ALGORITHM=INSTANT;
 SET SESSION foreign_key_checks = 1;
+--
+-- Drop the trigger that mirrored car (mysql)
+--
+DROP TRIGGER IF EXISTS `mw_mirror_garage_car_i`;
+DROP TRIGGER IF EXISTS `mw_mirror_garage_car_u`;
+DROP TRIGGER IF EXISTS `mw_mirror_garage_car_d`;
 --
 -- Make car inherit from garage.vehicle
 --

@@ -9,7 +9,8 @@ CREATE FUNCTION "mw_mirror_garage_car"() RETURNS trigger LANGUAGE plpgsql AS $mw
 CREATE TRIGGER "mw_mirror_garage_car" AFTER INSERT OR UPDATE OR DELETE ON "garage_car" FOR EACH ROW EXECUTE FUNCTION "mw_mirror_garage_car"();
 COMMIT;
 --
--- Copy the ids and plate, colour of every car into vehicle, 10000 rows at a time
+-- Copy the ids and plate, colour of every car into vehicle, 50000 rows at a time
 --
-SELECT "number" FROM "garage_car" WHERE "number" > %s ORDER BY "number" LIMIT 10000 FOR KEY SHARE;
+SELECT "number" FROM "garage_car" WHERE "number" > %s ORDER BY "number" LIMIT 1 OFFSET 49999;
 INSERT INTO "garage_vehicle" ("number", "plate", "colour") SELECT "number", "plate", "colour" FROM "garage_car" WHERE "number" > %s AND "number" <= %s ON CONFLICT ("number") DO NOTHING;
+DELETE FROM "garage_vehicle" p WHERE NOT EXISTS (SELECT 1 FROM "garage_car" c WHERE c."number" = p."number");

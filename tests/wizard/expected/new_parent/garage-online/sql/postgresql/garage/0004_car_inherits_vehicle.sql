@@ -18,10 +18,6 @@ SELECT setval(pg_get_serial_sequence('"garage_vehicle"', 'number'), GREATEST(hig
 --
 ALTER TABLE "garage_car" RENAME COLUMN "number" TO "vehicle_ptr_id";
 --
--- Drop the trigger that mirrored car (mysql)
---
--- (no-op)
---
 -- Remove plate, colour from car (moved to vehicle)
 --
 ALTER TABLE "garage_car" DROP COLUMN "plate" CASCADE;
@@ -32,6 +28,10 @@ ALTER TABLE "garage_car" DROP COLUMN "colour" CASCADE;
 ALTER TABLE "garage_car" ALTER COLUMN "vehicle_ptr_id" DROP IDENTITY IF EXISTS;
 ALTER TABLE "garage_car" ALTER COLUMN "vehicle_ptr_id" TYPE bigint;
 ALTER TABLE "garage_car" ADD CONSTRAINT "garage_car_vehicle_ptr_id_e9624e58_fk_garage_vehicle_number" FOREIGN KEY ("vehicle_ptr_id") REFERENCES "garage_vehicle" ("number") DEFERRABLE INITIALLY DEFERRED NOT VALID;
+--
+-- Drop the trigger that mirrored car (mysql)
+--
+-- (no-op)
 --
 -- Make car inherit from garage.vehicle
 --

@@ -17,10 +17,6 @@ DELETE FROM sqlite_sequence WHERE name = 'mw_high_water:garage_car';
 --
 ALTER TABLE "garage_car" RENAME COLUMN "number" TO "vehicle_ptr_id";
 --
--- Drop the trigger that mirrored car (mysql)
---
--- (no-op)
---
 -- Remove plate, colour from car (moved to vehicle)
 --
 ALTER TABLE "garage_car" DROP COLUMN "plate";
@@ -44,6 +40,10 @@ INSERT INTO "new__garage_service" ("id", "cost", "car_id") SELECT "id", "cost", 
 DROP TABLE "garage_service";
 ALTER TABLE "new__garage_service" RENAME TO "garage_service";
 CREATE INDEX "garage_service_car_id_425833b0" ON "garage_service" ("car_id");
+--
+-- Drop the trigger that mirrored car (mysql)
+--
+-- (no-op)
 --
 -- Make car inherit from garage.vehicle
 --
