@@ -199,11 +199,11 @@ def batches(rows: int, size: int = BATCH) -> Iterator[tuple[int, int]]:
 def fleet_seed(vendor: str, rows: int) -> list[str]:
     users = (
         "INSERT INTO auth_user (password, is_superuser, username, first_name, last_name, email, "
-        f"is_staff, is_active, date_joined) SELECT '!', false, {text(vendor, 'pilot')}, '', '', "
-        f"'', false, true, '2024-01-01' FROM {series(vendor, 1, 100)}"
+        f"is_staff, is_active, date_joined, id) SELECT '!', false, {text(vendor, 'pilot')}, '', "
+        f"'', '', false, true, '2024-01-01', g FROM {series(vendor, 1, 100)}"
     )
     planes = [
-        f"INSERT INTO part1_plane (registration) SELECT {text(vendor, 'G-')} "
+        f"INSERT INTO part1_plane (id, registration) SELECT g, {text(vendor, 'G-')} "
         f"FROM {series(vendor, first, last)}"
         for first, last in batches(rows)
     ]
@@ -226,12 +226,12 @@ def blog_seed(vendor: str, rows: int) -> list[str]:
         for first, last in batches(posts, BATCH // 100)
     ]
     return [
-        f"INSERT INTO core_category (name, slug) SELECT {text(vendor, 'c')}, {text(vendor, 'c')} "
-        f"FROM {series(vendor, 1, 100)}",
-        f"INSERT INTO core_post (title, body) SELECT {text(vendor, 'p')}, '' "
+        f"INSERT INTO core_category (id, name, slug) SELECT g, {text(vendor, 'c')}, "
+        f"{text(vendor, 'c')} FROM {series(vendor, 1, 100)}",
+        f"INSERT INTO core_post (id, title, body) SELECT g, {text(vendor, 'p')}, '' "
         f"FROM {series(vendor, 1, posts)}",
-        f"INSERT INTO core_post (title, body) SELECT 'spare', '' "
-        f"FROM {series(vendor, 1, SPARE_POSTS)}",
+        f"INSERT INTO core_post (id, title, body) SELECT g, 'spare', '' "
+        f"FROM {series(vendor, posts + 1, posts + SPARE_POSTS)}",
         *pairs,
     ]
 
@@ -389,7 +389,7 @@ def pair_context(cursor: Any, context: Context) -> None:
 @dataclasses.dataclass(frozen=True)
 class Story:
     seed: Callable[[str, int], list[str]]
-    tables: tuple[str, ...]  # analyzed after seeding
+    tables: tuple[str, ...]  # seeded: analyzed, their id counters moved past their rows
     reads: Callable[[], list[Shape]]
     writes: Callable[[], list[Shape]]
     kept: Callable[[Any, list[tuple[Any, ...]]], set[tuple[Any, ...]]]
@@ -549,12 +549,27 @@ class Row:
 
 
 def seed(story: Story, copy: Path, vendor: str, name: str, rows: int) -> None:
+    """Apply the example's own migrations, then insert its rows (ids given: 1…N, no gaps)."""
     base_migrate(copy, vendor, name)
-    statements = story.seed(vendor, rows)
+    # The rows are valid by construction: no foreign-key triggers or checks while seeding.
     if vendor == "postgresql":
-        statements.append("VACUUM ANALYZE")
+        statements = [
+            "SET session_replication_role = replica",
+            *story.seed(vendor, rows),
+            "SET session_replication_role = DEFAULT",
+            *(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), MAX(id)) FROM {table}"
+                for table in story.tables
+            ),
+            "VACUUM ANALYZE",
+        ]
     else:
-        statements.append(f"ANALYZE TABLE {', '.join(story.tables)}")
+        statements = [
+            "SET foreign_key_checks = 0, unique_checks = 0",
+            *story.seed(vendor, rows),
+            "SET foreign_key_checks = 1, unique_checks = 1",
+            f"ANALYZE TABLE {', '.join(story.tables)}",
+        ]
     run_sql(vendor, name, statements)
 
 
