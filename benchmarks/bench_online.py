@@ -26,8 +26,10 @@ success (sleeping between operations excluded). A write every shape refuses is c
 refused. Every row the writer wrote (its key and values) is looked up after the migration: rows
 lost are those missing or changed, in whatever shape the table ended in.
 
-Prints the load average, a Markdown table, then per run the migrations' own times (Django's
-`OK (…s)`) and the migration that was running when each thread's longest wait began.
+Prints the load average, a Markdown table ("migrate": the whole command; "/ bare": that over
+the bare SQL; "migrations alone": the sum of Django's `OK (…s)`, without the command's start-up,
+only the migrations that finished when one failed), then per run each migration's own time and
+the migration that was running when each thread's longest wait began. `--quick` is 100,000 rows.
 """
 
 from __future__ import annotations
@@ -539,6 +541,7 @@ class Row:
     rows: int
     mode: str
     seconds: float
+    own: float | None = None  # the migrations' own time (Django's "OK (…s)"), without start-up
     reader_wait: float | None = None
     writer_wait: float | None = None
     written_during: int | None = None
@@ -613,6 +616,7 @@ def applied(kind: str, mode: str, copy: Path, vendor: str, name: str, rows: int)
         rows,
         mode,
         result.seconds,
+        sum(result.own_times.values()),
         max(seconds for _, seconds in reader.waits),
         max(seconds for _, seconds in writer.waits),
         sum(1 for done, _ in writer.written if result.started <= done <= end),
@@ -639,7 +643,8 @@ def last_error(output: str) -> str:
     """Return the exception line of a failed migrate's traceback (the last one when chained)."""
     lines = [line.strip() for line in output.splitlines() if line.strip()]
     raised = [line for line in lines if re.match(r"[\w.]+(Error|Exception|Violation):", line)]
-    return (raised or lines or ["(no output)"])[-1][:200]
+    line = (raised or lines or ["(no output)"])[-1].removeprefix("django.db.utils.")
+    return line if len(line) <= 120 else line[:119] + "…"
 
 
 # --- bundles and copies ------------------------------------------------------------------------
@@ -701,9 +706,10 @@ def run_size(
 
 def table(rows: list[Row]) -> str:
     lines = [
-        "| database | kind | rows | mode | migrate | / bare | reader longest wait | "
-        "writer longest wait | rows written during | writes refused | rows lost | result |",
-        "|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| database | kind | rows | mode | migrate | / bare | migrations alone | "
+        "reader longest wait | writer longest wait | rows written during | writes refused | "
+        "rows lost | result |",
+        "|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     bare_seconds = {(r.vendor, r.kind, r.rows): r.seconds for r in rows if r.mode == "bare"}
 
@@ -715,7 +721,8 @@ def table(rows: list[Row]) -> str:
         ratio = f"{row.seconds / base:.1f}x" if base else "-"
         lines.append(
             f"| {row.vendor} | {row.kind} | {row.rows:,} | {row.mode} | {row.seconds:.2f} s | "
-            f"{ratio} | {cell(row.reader_wait, '.3f')} | {cell(row.writer_wait, '.3f')} | "
+            f"{ratio} | {cell(row.own, '.2f')} | {cell(row.reader_wait, '.3f')} | "
+            f"{cell(row.writer_wait, '.3f')} | "
             f"{cell(row.written_during, ',')} | {cell(row.refused, ',')} | "
             f"{cell(row.lost, ',')} | {row.result} |"
         )
