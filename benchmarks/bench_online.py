@@ -16,7 +16,10 @@ Then three modes, each on its own copy:
   (`build_bundle`), unpacked into a temporary copy of the example (migrations + models.patch) and
   applied by the target's `manage.py migrate -v 2`, timed from the command's start to its end,
   while two threads on their own connections, each every 20 ms, read a random row of the changed
-  table by its key, and write a row into it (new_parent: a plane; m2m_through: a pair).
+  table by its key, and write a row into it (new_parent: a plane; m2m_through: a pair). An
+  online bundle that stops because a lock stayed held is run again, as its message says (at most
+  3 runs; the time counts them all); a failed default bundle is not (it expects the old code
+  stopped).
 
 The changed table changes shape under them: each thread knows the shapes before and after (the
 columns, the table's name, the extra field) and on an error tries the other shapes; an error the
