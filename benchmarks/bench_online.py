@@ -80,8 +80,9 @@ PLANS: dict[str, dict[str, Any]] = {
 }
 EXAMPLES = {"new_parent": "fleet", "m2m_through": "blog"}
 MODES = ("bare", "default", "online")
-# An online bundle that gave up waiting for a lock says so and resumes when run again.
-RERUN = "run `python manage.py migrate` again"
+# An online bundle that gave up waiting for a lock says so and resumes when run again (its
+# other messages that end "run migrate again" first need a person to fix something).
+RERUN = "a lock it needs was held"
 MAX_RUNS = 3
 
 
