@@ -7,8 +7,10 @@ Issue 11's proof and figures. For each database, kind and size, the story's exam
 (its own migrations), then seeded by set-based SQL in batches (`generate_series` on PostgreSQL,
 the SEQUENCE engine's `seq_1_to_N` on MariaDB): new_parent: the fleet, N planes (one parking bay
 and one pilot pair per ten); m2m_through: the blog, N post-category pairs (100 categories, N/100
-posts, and 1,000 posts without categories for the writer). PostgreSQL seeds one template
-database (then VACUUM ANALYZE) that each mode copies; MariaDB seeds each mode's database again.
+posts, and 1,000 posts without categories for the writer), ids 1…N, foreign keys unchecked
+while seeding. PostgreSQL seeds one template database (then VACUUM ANALYZE) that each mode
+copies, with a CHECKPOINT before each mode; MariaDB seeds each mode's database again. Defaults:
+1M and 5M rows, both databases, both kinds.
 Then three modes, each on its own copy:
 - bare: the least SQL that makes the same change, by hand, without the wizard's safety, timed
   alone (no reader, no writer), on PostgreSQL in one transaction;
