@@ -80,7 +80,8 @@ class MigrationSpec:
         self.inline = list(inline)
         self.atomic = atomic
         # Online bundles: the migration is a ShortLocksMigration (one short transaction, lock
-        # timeouts, a bounded retry); see operations/online.py.
+        # timeouts, a bounded retry); "checked later": the foreign keys it adds are added
+        # without checking the rows, which a later migration does (see operations/online.py).
         self.short_locks = short_locks
 
 
@@ -243,9 +244,14 @@ def render(specs):
 
             inline = [online.ShortLocks, online.ShortLocksMigration]
             source = inline_objects(source, inline + [i for i in spec.inline if i not in inline])
+            later = (
+                "\n    foreign_keys_checked_later = True  # by the migration after this one\n"
+                if spec.short_locks == "checked later"
+                else ""
+            )
             source = source.replace(
                 "class Migration(migrations.Migration):\n",
-                "class Migration(ShortLocksMigration):\n",
+                "class Migration(ShortLocksMigration):\n" + later,
                 1,
             )
         else:

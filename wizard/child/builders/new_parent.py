@@ -350,7 +350,7 @@ def link_child_online(model, parent, moved):
         "%s_inherits_%s" % (name, parent.lower()),
         operations,
         inline=inline,
-        short_locks=True,
+        short_locks="checked later",
     )
 
 
