@@ -1,0 +1,175 @@
+"""What the rehearsal's concurrent writer knows of a table: its shape as the database has it now.
+
+The writer never reads the models: a bundle changes the table under it (a column dropped, the
+key renamed and made a link to a new parent, a table renamed), so it reads the catalogue, and
+reads it again when a statement fails. Values are made as the seeding makes them
+(``values.maker``), for a field built from the column's introspected type.
+Runs inside the target's interpreter: standard library + Django only, Python 3.8+.
+"""
+
+from __future__ import annotations
+
+from . import values as rehearsal_values
+
+SAMPLE = 200  # existing keys read per table: rows to update, targets of foreign keys
+
+
+class Column:
+    def __init__(self, name, field, nullable, has_default):
+        self.name = name
+        self.field = field  # a Django field built from the introspected type, or None
+        self.nullable = nullable
+        self.has_default = has_default
+
+
+class Shape:
+    """A table's columns, primary key and single-column foreign keys, read from the catalogue."""
+
+    def __init__(self, table, columns, pk, auto, links, keys):
+        self.table = table
+        self.columns = columns
+        self.pk = pk  # the primary key's column, or None
+        self.auto = auto  # the database numbers new rows
+        self.links = links  # {column: (table, column)}
+        self.keys = keys  # up to SAMPLE existing primary keys
+
+    @property
+    def parent(self):
+        """Return the table the primary key links to (a multi-table child's parent), or None."""
+        link = self.links.get(self.pk)
+        return link[0] if link else None
+
+    def updatable(self):
+        """Return the columns an update sets: not the key, no reference, a value maker."""
+        return [
+            c for c in self.columns if c.name != self.pk and c.name not in self.links and c.field
+        ]
+
+
+def read_shape(connection, table):
+    """Return the Shape of ``table``, or None when the table does not exist (now)."""
+    introspection = connection.introspection
+    with connection.cursor() as cursor:
+        if table not in introspection.table_names(cursor):
+            return None
+        description = introspection.get_table_description(cursor, table)
+        constraints = introspection.get_constraints(cursor, table)
+    pk, links = None, {}
+    for info in constraints.values():
+        columns = info.get("columns") or []
+        if info.get("primary_key") and len(columns) == 1:
+            pk = columns[0]
+        if info.get("foreign_key") and len(columns) == 1:
+            links[columns[0]] = tuple(info["foreign_key"])
+    columns, auto = [], False
+    for info in description:
+        kind = field_type(connection, info)
+        if info.name == pk and kind and kind.endswith("AutoField"):
+            auto = True
+            continue
+        field = build_field(kind, info)
+        columns.append(Column(info.name, field, bool(info.null_ok), info.default is not None))
+    return Shape(table, columns, pk, auto, links, sample_keys(connection, table, pk))
+
+
+def field_type(connection, info):
+    """Return the name of the Django field class inspectdb would write for a column, or None."""
+    try:
+        kind = connection.introspection.get_field_type(info.type_code, info)
+    except KeyError:
+        return None
+    return kind if isinstance(kind, str) else None
+
+
+def build_field(kind, info):
+    """Return an unbound field of class ``kind`` sized like the column, or None when unknown."""
+    from django.db import models
+
+    field_class = getattr(models, kind or "", None)
+    if field_class is None or kind.endswith("AutoField"):
+        return None
+    options: dict = {"null": bool(info.null_ok)}
+    if kind == "CharField":
+        options["max_length"] = int(info.display_size or info.internal_size or 0) or None
+    elif kind == "DecimalField":
+        options["max_digits"] = info.precision or 20
+        options["decimal_places"] = info.scale if info.scale is not None else 4
+    try:
+        field = field_class(**options)
+        rehearsal_values.maker(field, use_tz=use_tz(), cautious=True)
+    except (TypeError, rehearsal_values.CannotFill):
+        return None
+    field.set_attributes_from_name(info.name)
+    return field
+
+
+def use_tz():
+    from django.conf import settings
+
+    return bool(getattr(settings, "USE_TZ", False))
+
+
+def sample_keys(connection, table, column):
+    if column is None:
+        return []
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT %s FROM %s ORDER BY %s LIMIT %d"
+            % (quote(column), quote(table), quote(column), SAMPLE)
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def column_value(column, connection, number):
+    """Return the parameter row ``number`` gives ``column`` (cautious numbers: CHECKs hold)."""
+    made = rehearsal_values.maker(column.field, use_tz=use_tz(), cautious=True)(number)
+    return column.field.get_db_prep_save(made, connection)
+
+
+# -- which tables ------------------------------------------------------------------------------
+
+
+def written_tables(plan, connection):
+    """Return ``[[table before the bundle, table after]]`` of what the plan changes.
+
+    The plan names a model (``model``) or an M2M field (``field``, its table): the table before
+    is read from the migration state the database is at (the models on disk are already
+    patched), the table after from the patched models.
+    """
+    from django.apps import apps
+
+    before = state_before(connection).apps
+    label = plan.get("model") or plan.get("field")
+    if not label:
+        return []
+    return [[table_of(before, label), table_of(apps, label, fallback=None)]]
+
+
+def state_before(connection):
+    """Return the project state of the migrations applied to ``connection``'s database."""
+    from django.db.migrations.loader import MigrationLoader
+
+    loader = MigrationLoader(connection, ignore_no_migrations=True)
+    applied = set(loader.applied_migrations)
+    leaves = [
+        node
+        for node in sorted(applied)
+        if node in loader.graph.node_map
+        and not any(child.key in applied for child in loader.graph.node_map[node].children)
+    ]
+    return loader.project_state(nodes=leaves or None, at_end=True)
+
+
+def table_of(apps, label, fallback=False):
+    """Return the table of ``app.Model`` or of the M2M field ``app.Model.field`` in ``apps``."""
+    parts = label.split(".")
+    try:
+        model = apps.get_model(parts[0], parts[1])
+        if len(parts) == 3:
+            return model._meta.get_field(parts[2]).remote_field.through._meta.db_table
+        return model._meta.db_table
+    except LookupError:
+        if fallback is False:
+            raise
+        return fallback
