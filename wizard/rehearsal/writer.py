@@ -10,7 +10,7 @@ is there, with every value (a column that moved lives in the parent row with the
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from wizard.errors import PlanError
@@ -61,7 +61,8 @@ def writer_check(result: Mapping[str, Any]) -> tuple[Check, list[str]]:
     inserts = sum(action == "insert" for action in turns.values())
     doing = "inserting and updating" if inserts < len(turns) else "inserting"
     wait = longest_wait(result)
-    lost = lost_rows(writes, result.get("now") or [])
+    plan = {str(table) for pair in result["tables"] for table in pair if table}
+    lost = lost_rows(writes, result.get("now") or [], plan)
     rows = len({str(write["key"]) for write in writes})
     problems = lost[:SHOWN]
     if len(lost) > SHOWN:
@@ -112,17 +113,20 @@ def notes(result: Mapping[str, Any], wait: str) -> list[str]:
         )
     if result["longest_wait"] > LONG_WAIT:
         found.append(
-            f"The writer waited {wait} for {written_tables(result)}: the site's requests that "
-            "write there would wait as long."
+            f"The writer's longest wait for {written_tables(result)} was {wait}: the site's "
+            "requests that write there would wait as long."
         )
     return found
 
 
-def lost_rows(writes: list[Mapping[str, Any]], now: list[Mapping[str, Any]]) -> list[str]:
+def lost_rows(
+    writes: list[Mapping[str, Any]], now: list[Mapping[str, Any]], plan: Collection[str] = ()
+) -> list[str]:
     """Return one sentence per row the writer wrote that is not there as it left it.
 
     A row is its key: the writer writes the plan's table and the parents its key links to, which
     share the key, so a later write to the parent's row stands for the columns that moved there.
+    A missing row is named by its first write to one of the ``plan`` tables, if any.
     """
     expected: dict[str, dict[str, tuple[Any, Mapping[str, Any]]]] = {}
     for write in writes:
@@ -135,15 +139,23 @@ def lost_rows(writes: list[Mapping[str, Any]], now: list[Mapping[str, Any]]) -> 
             held = found.setdefault(str(entry["key"]), {})
             for column, where in entry["now"].items():
                 held.setdefault(column, where)
-    return [problem for key, columns in expected.items() if (problem := lost(key, columns, found))]
+    named = {str(write["key"]): write for write in reversed(writes) if write["table"] in plan}
+    return [
+        problem
+        for key, columns in expected.items()
+        if (problem := lost(key, columns, found, named.get(key)))
+    ]
 
 
 def lost(
-    key: str, columns: Mapping[str, tuple[Any, Mapping[str, Any]]], found: Mapping[str, Any]
+    key: str,
+    columns: Mapping[str, tuple[Any, Mapping[str, Any]]],
+    found: Mapping[str, Any],
+    named: Mapping[str, Any] | None,
 ) -> str:
     """Return the sentence that says how one row differs from the writer's writes, or ""."""
     held = found.get(key)
-    first = next(iter(columns.values()))[1]
+    first = named or next(iter(columns.values()))[1]
     if held is None:
         return f"{first['table']} pk {key} ({said(first)}) is not there after migrate."
     for column, (value, write) in columns.items():
