@@ -19,7 +19,14 @@ import time
 import traceback
 
 from . import db as rehearsal_db
-from .writer_shapes import column_value, read_shape, written_tables
+from .writer_shapes import (
+    ShapeChanged,
+    column_value,
+    model_fields,
+    read_shape,
+    state_before,
+    written_tables,
+)
 
 INTERVAL = 0.02
 FIRST_NUMBER = 7000000  # row numbers of the writer's values: above every seeded row's
@@ -37,8 +44,9 @@ def start(spec, connection, recorder):
         current = recorder.current
         return "%s.%s" % (current["app_label"], current["name"]) if current else None
 
-    tables = written_tables(spec["plan"], connection)
-    writer = Writer(tables, float(spec.get("interval", INTERVAL)), running)
+    before = state_before(connection).apps
+    tables = written_tables(spec["plan"], before)
+    writer = Writer(tables, model_fields(before), float(spec.get("interval", INTERVAL)), running)
     writer.start()
     writer.ready.wait(JOIN_SECONDS)
     return writer
@@ -59,9 +67,10 @@ def outcome(writer, connection, read):
 
 
 class Writer(threading.Thread):
-    def __init__(self, tables, interval, running):
+    def __init__(self, tables, fields, interval, running):
         super().__init__(name="rehearsal-writer", daemon=True)
         self.tables = tables  # [[table before the bundle, table after]]
+        self.fields = fields  # {table: {column: the field a model declares there}}
         self.interval = interval
         self.running = running  # the migration running now ("app.name"), or None
         self.stopping = threading.Event()
@@ -123,7 +132,7 @@ class Writer(threading.Thread):
                 if shape is not None and not entries:
                     entries = self.insert(connection, shape)
                     self.own.append(entries[-1]["key"])
-        except DatabaseError as exc:
+        except (DatabaseError, ShapeChanged) as exc:
             first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:300]
             self.refusals[first] = self.refusals.get(first, 0) + 1
             self.shapes.clear()  # the shape may have changed under the statement
@@ -140,7 +149,7 @@ class Writer(threading.Thread):
 
     def shape(self, connection, table):
         if table not in self.shapes:
-            self.shapes[table] = read_shape(connection, table)
+            self.shapes[table] = read_shape(connection, table, self.fields.get(table))
         return self.shapes[table]
 
     def current_shape(self, connection, tables):

@@ -1,9 +1,10 @@
 """What the rehearsal's concurrent writer knows of a table: its shape as the database has it now.
 
-The writer never reads the models: a bundle changes the table under it (a column dropped, the
-key renamed and made a link to a new parent, a table renamed), so it reads the catalogue, and
-reads it again when a statement fails. Values are made as the seeding makes them
-(``values.maker``), for a field built from the column's introspected type.
+The writer does not trust the models for a table's shape: a bundle changes the table under it (a
+column dropped, the key renamed and made a link to a new parent, a table renamed), so it reads
+the catalogue, and reads it again when a statement fails. Values are made as the seeding makes
+them (``values.maker``), for the field a model (patched, or of the migration state before the
+bundle) declares on that column, else for a field built from the column's introspected type.
 Runs inside the target's interpreter: standard library + Django only, Python 3.8+.
 """
 
@@ -12,6 +13,10 @@ from __future__ import annotations
 from . import values as rehearsal_values
 
 SAMPLE = 200  # existing keys read per table: rows to update, targets of foreign keys
+
+
+class ShapeChanged(Exception):
+    """The table changed while its shape was read (a column renamed between two queries)."""
 
 
 class Column:
@@ -46,13 +51,19 @@ class Shape:
         ]
 
 
-def read_shape(connection, table):
-    """Return the Shape of ``table``, or None when the table does not exist (now)."""
+def read_shape(connection, table, fields=None):
+    """Return the Shape of ``table``, or None when the table does not exist (now).
+
+    ``fields``: ``{column: field}`` the models declare on this table (``model_fields``).
+    """
     introspection = connection.introspection
     with connection.cursor() as cursor:
         if table not in introspection.table_names(cursor):
             return None
-        description = introspection.get_table_description(cursor, table)
+        try:
+            description = introspection.get_table_description(cursor, table)
+        except KeyError as exc:  # PostgreSQL's two reads of it saw two shapes
+            raise ShapeChanged("%s changed while its columns were read: %s" % (table, exc)) from exc
         constraints = introspection.get_constraints(cursor, table)
     pk, links = None, {}
     for info in constraints.values():
@@ -67,9 +78,32 @@ def read_shape(connection, table):
         if info.name == pk and kind and kind.endswith("AutoField"):
             auto = True
             continue
-        field = build_field(kind, info)
+        field = declared((fields or {}).get(info.name)) or build_field(kind, info)
         columns.append(Column(info.name, field, bool(info.null_ok), info.default is not None))
     return Shape(table, columns, pk, auto, links, sample_keys(connection, table, pk))
+
+
+def declared(field):
+    """Return a model's field when the writer can make its values, else None."""
+    if field is None or field.is_relation:
+        return None
+    try:
+        rehearsal_values.maker(field, use_tz=use_tz(), cautious=True)
+    except rehearsal_values.CannotFill:
+        return None
+    return field
+
+
+def model_fields(before):
+    """Return ``{table: {column: field}}`` of the patched models and of the apps ``before``."""
+    from django.apps import apps
+
+    found: dict = {}
+    for registry in (before, apps):  # the patched models last: their word is the last
+        for model in registry.get_models(include_auto_created=True):
+            for field in model._meta.local_concrete_fields:
+                found.setdefault(model._meta.db_table, {})[field.column] = field
+    return found
 
 
 def field_type(connection, info):
@@ -130,16 +164,15 @@ def column_value(column, connection, number):
 # -- which tables ------------------------------------------------------------------------------
 
 
-def written_tables(plan, connection):
+def written_tables(plan, before):
     """Return ``[[table before the bundle, table after]]`` of what the plan changes.
 
     The plan names a model (``model``) or an M2M field (``field``, its table): the table before
-    is read from the migration state the database is at (the models on disk are already
-    patched), the table after from the patched models.
+    is read from ``before``, the apps of the migration state the database is at (the models on
+    disk are already patched), the table after from the patched models.
     """
     from django.apps import apps
 
-    before = state_before(connection).apps
     label = plan.get("model") or plan.get("field")
     if not label:
         return []
