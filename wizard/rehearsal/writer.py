@@ -48,9 +48,14 @@ def not_run(plan: Mapping[str, Any], vendor: str) -> Check | None:
 
 
 def written_tables(result: Mapping[str, Any]) -> str:
+    """Return the tables the writer wrote, a renamed one once: "a (renamed b) and c"."""
     tables = list(dict.fromkeys(str(write["table"]) for write in result["writes"]))
     if not tables:
         tables = [str(before) for before, _after in result["tables"]]
+    for before, after in result["tables"]:
+        if before in tables and after in tables and before != after:
+            tables.remove(after)
+            tables[tables.index(before)] = f"{before} (renamed {after})"
     return " and ".join(tables) or "no table"
 
 
