@@ -236,3 +236,11 @@ def test_online_plan_runs_a_writer_on_servers_only() -> None:
     assert writer_payload(HANGAR_PLAN, "postgresql") == {"plan": HANGAR_PLAN, "interval": 0.02}
     assert writer_payload(HANGAR_PLAN, "sqlite") is None
     assert not_run(HANGAR_PLAN, "postgresql") is None
+
+
+def test_writer_still_waiting_is_said_not_counted_as_losses() -> None:
+    found, _notes = writer_check({**result(WRITES, []), "stuck": True})
+    assert found.items == [
+        "The writer's last statement still waited a minute after migrate ended, so its rows "
+        "were not read back."
+    ]

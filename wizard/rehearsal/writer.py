@@ -65,29 +65,41 @@ def writer_check(result: Mapping[str, Any]) -> tuple[Check, list[str]]:
     turns = {write["turn"]: write["action"] for write in writes}
     inserts = sum(action == "insert" for action in turns.values())
     doing = "inserting and updating" if inserts < len(turns) else "inserting"
+    summary = f"A writer {doing} {written_tables(result)} during migrate"
     wait = longest_wait(result)
     plan = {str(table) for pair in result["tables"] for table in pair if table}
     lost = lost_rows(writes, result.get("now") or [], plan)
-    rows = len({str(write["key"]) for write in writes})
+    problems = failures(result, lost, bool(turns))
+    if not problems:
+        detail = (
+            f"{summary} lost none of its {len(turns)} writes ({inserts} inserts, "
+            f"{len(turns) - inserts} updates); its longest wait was {wait}."
+        )
+        return Check(NAME, TITLE, "forward", True, detail), notes(result, wait)
+    if lost:
+        rows = len({str(write["key"]) for write in writes})
+        summary += f" lost {len(lost)} of the {rows} rows it wrote"
+    detail = f"{summary}; its longest wait was {wait}."
+    return Check(NAME, TITLE, "forward", False, detail, problems), notes(result, wait)
+
+
+def failures(result: Mapping[str, Any], lost: list[str], wrote: bool) -> list[str]:
+    """Return the check's items: the writer's own trouble first, then the first lost rows."""
+    if result.get("stuck"):
+        return [
+            "The writer's last statement still waited a minute after migrate ended, so its "
+            "rows were not read back."
+        ]
     problems = lost[:SHOWN]
     if len(lost) > SHOWN:
         problems.append(f"… and {len(lost) - SHOWN} more rows.")
     if result.get("failure"):
         last = result["failure"].strip().splitlines()[-1]
         problems.insert(0, f"The writer stopped on an error of the wizard's own: {last}")
-    elif not turns:
+    elif not wrote:
         refusal = f": {first_refusal(result)}" if result["refusals"] else ""
         problems.insert(0, f"The writer wrote nothing during migrate: nothing was proven{refusal}.")
-    summary = f"A writer {doing} {written_tables(result)} during migrate"
-    if problems:
-        detail = f"{summary} lost {len(lost)} of the {rows} rows it wrote" if lost else summary
-        detail += f"; its longest wait was {wait}."
-        return Check(NAME, TITLE, "forward", False, detail, problems), notes(result, wait)
-    detail = (
-        f"{summary} lost none of its {len(turns)} writes ({inserts} inserts, "
-        f"{len(turns) - inserts} updates); its longest wait was {wait}."
-    )
-    return Check(NAME, TITLE, "forward", True, detail), notes(result, wait)
+    return problems
 
 
 def longest_wait(result: Mapping[str, Any]) -> str:

@@ -38,7 +38,7 @@ WARM_UP = 6  # turns before migrate starts: rows that exist before the first mig
 
 
 def start(spec, connection, recorder):
-    """Start a Writer on the plan's tables; return it once its first turn is done."""
+    """Start a Writer on the plan's tables; return it once it has written a few rows."""
 
     def running():
         current = recorder.current
@@ -60,6 +60,7 @@ def stop(writer):
 def outcome(writer, connection, read):
     """Return the stopped ``writer``'s log, and (``read``) every row it wrote as it is now."""
     result = writer.result()
+    result["stuck"] = writer.is_alive()
     if read and not writer.is_alive():
         result["now"] = rows_now(connection, writer.writes, writer.tables)
         result["not_removed"] = remove_rows(connection, writer.writes, writer.tables)
@@ -131,7 +132,8 @@ class Writer(threading.Thread):
                     entries = self.update(connection, shape)
                 if shape is not None and not entries:
                     entries = self.insert(connection, shape)
-                    self.own.append(entries[-1]["key"])
+            if entries and entries[-1]["action"] == "insert":
+                self.own.append(entries[-1]["key"])
         except (DatabaseError, ShapeChanged) as exc:
             first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:300]
             self.refusals[first] = self.refusals.get(first, 0) + 1

@@ -169,14 +169,18 @@ def written_tables(plan, before):
 
     The plan names a model (``model``) or an M2M field (``field``, its table): the table before
     is read from ``before``, the apps of the migration state the database is at (the models on
-    disk are already patched), the table after from the patched models.
+    disk are already patched), the table after from the patched models (where a plan that
+    moves the model, ``to_app``, puts it).
     """
     from django.apps import apps
 
     label = plan.get("model") or plan.get("field")
     if not label:
         return []
-    return [[table_of(before, label), table_of(apps, label, fallback=None)]]
+    after = label
+    if plan.get("to_app"):
+        after = "%s.%s" % (plan["to_app"], label.split(".", 1)[1])
+    return [[table_of(before, label), table_of(apps, after, fallback=None)]]
 
 
 def state_before(connection):
