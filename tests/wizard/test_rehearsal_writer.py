@@ -18,7 +18,7 @@ from tests.bundle_cache import BundleCache
 from tests.wizard import broken_bundles, m2m_through_cases, new_parent_cases
 from wizard.rehearsal import RehearsalReport, rehearse
 from wizard.rehearsal.report import Check
-from wizard.rehearsal.writer import not_run, writer_check, writer_payload
+from wizard.rehearsal.writer import not_run, while_writing, writer_check, writer_payload
 from wizard.target import Target
 
 ROWS = 40
@@ -244,3 +244,19 @@ def test_writer_still_waiting_is_said_not_counted_as_losses() -> None:
         "The writer's last statement still waited a minute after migrate ended, so its rows "
         "were not read back."
     ]
+
+
+def test_writer_check_names_a_column_gone_from_every_table() -> None:
+    now = [{"table": "part1_plane", "key": 301, "now": {"id": [301, "part1_plane"]}}]
+    found, _notes = writer_check(result(WRITES[:1], now))
+    assert found.items == [
+        "part1_plane pk 301: registration is in no table any more; the writer's insert at "
+        "0.02 s, outside any migration, wrote 'a'."
+    ]
+
+
+def test_migrate_that_failed_says_what_the_writer_did() -> None:
+    assert while_writing(result(WRITES, [])) == (
+        " (while a writer was inserting and updating part1_plane and part1_aircraft: 4 writes "
+        "succeeded)"
+    )

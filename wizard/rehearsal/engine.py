@@ -39,7 +39,7 @@ from wizard.rehearsal.report import (
     RehearsalStep,
     Unfilled,
 )
-from wizard.rehearsal.writer import not_run, writer_check, writer_payload, written_tables
+from wizard.rehearsal.writer import not_run, while_writing, writer_check, writer_payload
 from wizard.target import Target
 
 DEFAULT_ROWS = 300
@@ -277,7 +277,8 @@ class Rehearsal:
             where = (
                 f"Migration {error['migration']} failed" if error["migration"] else "migrate failed"
             )
-            self.fail(name, phase, [f"{where}: {error['message']}{while_writing(outcome)}"])
+            beside = while_writing(outcome["writer"]) if "writer" in outcome else ""
+            self.fail(name, phase, [f"{where}: {error['message']}{beside}"])
             return None
         return outcome
 
@@ -356,14 +357,3 @@ class Rehearsal:
                 return None
             targets.append([app, leaves[0] if leaves else "zero"])
         return targets
-
-
-def while_writing(outcome: dict[str, Any]) -> str:
-    """Return what a writer did while migrate failed (it may be why), or nothing."""
-    if "writer" not in outcome:
-        return ""
-    writes = len({write["turn"] for write in outcome["writer"]["writes"]})
-    return (
-        f" (while a writer was inserting and updating {written_tables(outcome['writer'])}: "
-        f"{writes} writes succeeded)"
-    )

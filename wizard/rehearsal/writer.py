@@ -59,10 +59,23 @@ def written_tables(result: Mapping[str, Any]) -> str:
     return " and ".join(tables) or "no table"
 
 
+def turns_written(result: Mapping[str, Any]) -> dict[int, str]:
+    """Return ``{turn: action}`` of the writer's turns that wrote (an insert may be two rows)."""
+    return {write["turn"]: write["action"] for write in result["writes"]}
+
+
+def while_writing(result: Mapping[str, Any]) -> str:
+    """Return the words added to a migrate that failed while the writer wrote (maybe why)."""
+    return (
+        f" (while a writer was inserting and updating {written_tables(result)}: "
+        f"{len(turns_written(result))} writes succeeded)"
+    )
+
+
 def writer_check(result: Mapping[str, Any]) -> tuple[Check, list[str]]:
     """Return the check of the writer's log against the rows now, and notes that do not fail it."""
     writes = list(result["writes"])
-    turns = {write["turn"]: write["action"] for write in writes}
+    turns = turns_written(result)
     inserts = sum(action == "insert" for action in turns.values())
     doing = "inserting and updating" if inserts < len(turns) else "inserting"
     summary = f"A writer {doing} {written_tables(result)} during migrate"
@@ -178,7 +191,7 @@ def lost(
     for column, (value, write) in columns.items():
         if column not in held:
             return (
-                f"{write['table']} pk {key}: {column} is in no table any more; {said(write)} "
+                f"{write['table']} pk {key}: {column} is in no table any more; {said(write)}, "
                 f"wrote {show_value(value)}."
             )
         if held[column][0] != value:
