@@ -1,14 +1,15 @@
 """A writer that keeps inserting and updating rows of the plan's tables while ``migrate`` runs.
 
 An online bundle is applied while the site keeps writing; ``Writer`` plays the site: a thread
-with its own database connection that, every ``interval`` seconds, inserts a row or updates one
-in the table's shape of the moment (``writer_shapes``), reads back what it wrote in the same
-transaction and keeps it in its log. A statement the shape no longer fits (a column gone, the
-table renamed, a new NOT NULL link to a parent) is refused and the shape read again; in a table
-whose key links to a parent, an insert is a parent row, then the child row with its id.
-It updates only rows it inserted (a few before the first migration starts), so the seeded rows
-stay as the rehearsal's other checks fingerprinted them. After migrate, ``rows_now`` reads every
-row the writer wrote, where it lives now, and ``remove_rows`` deletes them.
+with its own database connection that, every ``interval`` seconds (the engine says 20 ms),
+inserts a row or updates one in the table's shape of the moment (``writer_shapes``), reads back
+what it wrote in the same transaction and keeps it in its log. A statement the shape no longer
+fits (a column gone, the table renamed, a new NOT NULL link to a parent) is refused and the
+shape read again; in a table whose key links to a parent, an insert is a parent row, then the
+child row with its id. It updates only rows it inserted (a few before the first migration
+starts), so the seeded rows stay as the rehearsal's other checks fingerprinted them. After
+migrate, ``rows_now`` reads every row the writer wrote, where it lives now, and ``remove_rows``
+deletes them.
 Runs inside the target's interpreter: standard library + Django only, Python 3.8+.
 """
 
@@ -28,7 +29,6 @@ from .writer_shapes import (
     written_tables,
 )
 
-INTERVAL = 0.02
 FIRST_NUMBER = 7000000  # row numbers of the writer's values: above every seeded row's
 ATTEMPTS = 3  # numbers an insert tries when a unique value or pair is taken already
 RESHAPE_EVERY = 10  # turns between two readings of a shape, failures aside
@@ -46,7 +46,7 @@ def start(spec, connection, recorder):
 
     before = state_before(connection).apps
     tables = written_tables(spec["plan"], before)
-    writer = Writer(tables, model_fields(before), float(spec.get("interval", INTERVAL)), running)
+    writer = Writer(tables, model_fields(before), float(spec["interval"]), running)
     writer.start()
     writer.ready.wait(JOIN_SECONDS)
     return writer
