@@ -11,8 +11,8 @@ The work that imports the target runs in its own interpreter: the child commands
 ``fingerprint``, ``migrate``, ``checks`` and ``database`` (``wizard/child/commands/``) and their
 helpers in ``wizard/child/rehearsal/``: ``db``, ``values``, ``rows``, ``order``, ``fallbacks``
 (values a picky field accepts), ``signals`` (the target's receivers muted while rows are
-written), ``writer`` and ``writer_shapes`` (the writer beside ``migrate``) and each kind's
-``facts_<kind>``.
+written), ``writer``, ``writer_shapes`` and ``writer_rows`` (the writer beside ``migrate``) and
+each kind's ``facts_<kind>``.
 """
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ from __future__ import annotations
 from . import values as rehearsal_values
 
 SAMPLE = 200  # existing keys read per table: rows to update, targets of foreign keys
+MAX_DEPTH = 3  # parents above parents followed from a table whose key links to its parent
 
 
 class ShapeChanged(Exception):
