@@ -21,11 +21,10 @@ class ShapeChanged(Exception):
 
 
 class Column:
-    def __init__(self, name, field, nullable, has_default):
+    def __init__(self, name, field, nullable):
         self.name = name
-        self.field = field  # a Django field built from the introspected type, or None
+        self.field = field  # a field that makes its values (a model's, else built), or None
         self.nullable = nullable
-        self.has_default = has_default
 
 
 class Shape:
@@ -80,7 +79,7 @@ def read_shape(connection, table, fields=None):
             auto = True
             continue
         field = declared((fields or {}).get(info.name)) or build_field(kind, info)
-        columns.append(Column(info.name, field, bool(info.null_ok), info.default is not None))
+        columns.append(Column(info.name, field, bool(info.null_ok)))
     return Shape(table, columns, pk, auto, links, sample_keys(connection, table, pk))
 
 
