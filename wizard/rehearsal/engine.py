@@ -39,6 +39,7 @@ from wizard.rehearsal.report import (
     RehearsalStep,
     Unfilled,
 )
+from wizard.rehearsal.writer import not_run, while_writing, writer_check, writer_payload
 from wizard.target import Target
 
 DEFAULT_ROWS = 300
@@ -225,7 +226,8 @@ class Rehearsal:
         if problems:
             self.fail("bundle_applies", "forward", problems)
             return False
-        outcome = self.migrate(None)
+        writer = writer_payload(self.contents.plan, self.report.database)
+        outcome = self.migrate(None, writer=writer)
         if outcome is None:
             return False
         new = [n for n in outcome["state"]["applied"] if n not in before.state["applied"]]
@@ -242,15 +244,30 @@ class Rehearsal:
             )
         )
         step.detail = f"{len(new)} migrations applied"
+        self.writer_promise(outcome)
         self.loop_notes()
         return True
 
-    def migrate(self, targets: list[list[str]] | None) -> dict[str, Any] | None:
-        """Run migrate in the child, keep its SQL; on failure add a failed check, return None."""
+    def writer_promise(self, outcome: dict[str, Any]) -> None:
+        """Add the check of the writer that ran beside migrate, or the line saying why none did."""
+        if "writer" in outcome:
+            found, notes = writer_check(outcome["writer"])
+            self.report.checks.append(found)
+            self.report.notes += notes
+        elif (line := not_run(self.contents.plan, self.report.database)) is not None:
+            self.report.checks.append(line)
+
+    def migrate(
+        self, targets: list[list[str]] | None, writer: dict[str, Any] | None = None
+    ) -> dict[str, Any] | None:
+        """Run migrate in the child, keep its SQL; on failure add a failed check, return None.
+
+        ``writer``: the payload of a writer that keeps writing while migrate runs.
+        """
         name = "bundle_applies" if targets is None else "migrates_back"
         phase = "forward" if targets is None else "backward"
         try:
-            outcome: dict[str, Any] = self.child("migrate", targets=targets)
+            outcome: dict[str, Any] = self.child("migrate", targets=targets, writer=writer)
         except TargetError as exc:
             self.fail(name, phase, [f"The target no longer loads: {exc}"])
             return None
@@ -260,7 +277,8 @@ class Rehearsal:
             where = (
                 f"Migration {error['migration']} failed" if error["migration"] else "migrate failed"
             )
-            self.fail(name, phase, [f"{where}: {error['message']}"])
+            beside = while_writing(outcome["writer"]) if "writer" in outcome else ""
+            self.fail(name, phase, [f"{where}: {error['message']}{beside}"])
             return None
         return outcome
 

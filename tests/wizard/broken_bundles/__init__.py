@@ -14,6 +14,9 @@ format of shared/CONTRACTS.md: plan.json, models.patch, README.md, schema.diff, 
   migration only (models and migrations disagree).
 - ``patch_without_field``: the migration adds ``date_created``, models.patch does not.
 - ``patch_not_applying``: models.patch whose context is not in the target's models.py.
+- ``forget_late_pairs(bundle)``: a real online m2m_through bundle with one more migration that
+  keeps only the pairs there when it began, as a copy-and-swap that misses the rows written
+  after its copy would; only a writer busy during migrate sees it.
 """
 
 # The migrations below are written as makemigrations writes them: one long line per field.
@@ -24,7 +27,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from wizard.bundle import zip_bytes
+from wizard.bundle import read_bundle, zip_bytes
 from wizard.patching import unified_diff
 
 FLEET_PLAN = {"kind": "new_parent", "model": "part1.Plane", "parent": "Aircraft",
@@ -421,3 +424,40 @@ def real_bundle(root: Path, plan: dict[str, object], *, key: str) -> bytes:
 def example_bundle(example: str) -> bytes:
     """Return the real bundle of an example's story (blog: m2m_through, fleet: new_parent)."""
     return real_bundle(EXAMPLES / example, PLANS[example], key=example)
+
+
+FORGET_LATE_PAIRS = """\
+import time
+
+from django.db import migrations
+
+
+def forget_late_pairs(apps, schema_editor):
+    table = schema_editor.quote_name(apps.get_model("core", "PostCategory")._meta.db_table)
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute("SELECT MAX(id) FROM %s" % table)
+        (last,) = cursor.fetchone()
+        time.sleep(0.5)  # a copy of a big table takes a while; the site keeps writing
+        cursor.execute("DELETE FROM %s WHERE id > %%s" % table, [last])
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('core', '{after}'),
+    ]
+
+    operations = [
+        migrations.RunPython(forget_late_pairs, migrations.RunPython.noop),
+    ]
+"""
+
+
+def forget_late_pairs(bundle_zip: bytes) -> bytes:
+    """Return ``bundle_zip`` (an m2m_through bundle of the blog) with FORGET_LATE_PAIRS after its
+    last migration."""
+    contents = read_bundle(bundle_zip)
+    last = contents.migrations[-1]
+    path = str(Path(last.path).with_name("0004_forget_late_pairs.py"))
+    migration = FORGET_LATE_PAIRS.format(after=last.name).encode("utf-8")
+    return zip_bytes({**contents.files, path: migration})

@@ -3,6 +3,10 @@
 Payload ``targets``: ``null`` migrates everything forward; ``[[app_label, name_or_"zero"], …]``
 migrates those apps back (or forward) to those migrations, in order. A failure is returned as
 data (which migration, the error in one line) so the rehearsal can report it as a failed check.
+
+Payload ``writer`` (``{"plan", "interval"}``, online bundles): a writer on its own connection
+keeps inserting and updating rows of the plan's tables from before the first migration until
+migrate ends; the result's ``writer`` holds its log and the rows it wrote as they are now.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import traceback
 
 from .. import bootstrap
 from ..rehearsal import db as rehearsal_db
+from ..rehearsal import writer as rehearsal_writer
 
 
 def run(payload):
@@ -21,6 +26,9 @@ def run(payload):
 
     recorder = rehearsal_db.SqlRecorder("forward" if payload.get("targets") is None else "backward")
     error = None
+    writer = None
+    if payload.get("writer"):
+        writer = rehearsal_writer.start(payload["writer"], connection, recorder)
     with connection.execute_wrapper(recorder):
         try:
             for arguments in payload.get("targets") or [[]]:
@@ -38,9 +46,14 @@ def run(payload):
                 "traceback": traceback.format_exc()[-4000:],
             }
         finally:
+            if writer is not None:
+                rehearsal_writer.stop(writer)
             recorder.finish()
-    return {
+    outcome = {
         "migrations": recorder.migrations,
         "error": error,
         "state": rehearsal_db.migration_state(connection) if error is None else None,
     }
+    if writer is not None:
+        outcome["writer"] = rehearsal_writer.outcome(writer, connection, read=error is None)
+    return outcome
