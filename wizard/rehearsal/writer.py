@@ -72,8 +72,15 @@ def while_writing(result: Mapping[str, Any]) -> str:
     )
 
 
-def writer_check(result: Mapping[str, Any]) -> tuple[Check, list[str]]:
-    """Return the check of the writer's log against the rows now, and notes that do not fail it."""
+def writer_check(
+    result: Mapping[str, Any], *, columns_may_go: bool = False
+) -> tuple[Check, list[str]]:
+    """Return the check of the writer's log against the rows now, and notes that do not fail it.
+
+    ``columns_may_go``: the plan removes or renames columns of the written table on purpose, so
+    a column found in no table is not a loss (the row must still be there, and every column
+    still found must hold what was written).
+    """
     writes = list(result["writes"])
     turns = turns_written(result)
     inserts = sum(action == "insert" for action in turns.values())
@@ -81,7 +88,7 @@ def writer_check(result: Mapping[str, Any]) -> tuple[Check, list[str]]:
     summary = f"A writer {doing} {written_tables(result)} during migrate"
     wait = longest_wait(result)
     plan = {str(table) for pair in result["tables"] for table in pair if table}
-    lost = lost_rows(writes, result.get("now") or [], plan)
+    lost = lost_rows(writes, result.get("now") or [], plan, columns_may_go=columns_may_go)
     problems = failures(result, lost, bool(turns))
     if not problems:
         detail = (
@@ -150,7 +157,11 @@ def notes(result: Mapping[str, Any], wait: str) -> list[str]:
 
 
 def lost_rows(
-    writes: list[Mapping[str, Any]], now: list[Mapping[str, Any]], plan: Collection[str] = ()
+    writes: list[Mapping[str, Any]],
+    now: list[Mapping[str, Any]],
+    plan: Collection[str] = (),
+    *,
+    columns_may_go: bool = False,
 ) -> list[str]:
     """Return one sentence per row the writer wrote that is not there as it left it.
 
@@ -173,7 +184,7 @@ def lost_rows(
     return [
         problem
         for key, columns in expected.items()
-        if (problem := lost(key, columns, found, named.get(key)))
+        if (problem := lost(key, columns, found, named.get(key), columns_may_go))
     ]
 
 
@@ -182,6 +193,7 @@ def lost(
     columns: Mapping[str, tuple[Any, Mapping[str, Any]]],
     found: Mapping[str, Any],
     named: Mapping[str, Any] | None,
+    columns_may_go: bool = False,
 ) -> str:
     """Return the sentence that says how one row differs from the writer's writes, or ""."""
     held = found.get(key)
@@ -190,6 +202,8 @@ def lost(
         return f"{first['table']} pk {key} ({said(first)}) is not there after migrate."
     for column, (value, write) in columns.items():
         if column not in held:
+            if columns_may_go:
+                continue
             return (
                 f"{write['table']} pk {key}: {column} is in no table any more; {said(write)}, "
                 f"wrote {show_value(value)}."
