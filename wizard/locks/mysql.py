@@ -256,9 +256,9 @@ def _prepared_alter(m: re.Match[str], sql: str, tables: Tables) -> StatementLock
 def _delete_orphans(m: re.Match[str], sql: str, tables: Tables) -> StatementLocks:
     return StatementLocks(
         sql,
-        "delete rows without a match",
+        "delete the rows a trigger recorded",
         (TableLock(name(m[2]), "row locks on the rows it deletes", NOTHING),),
-        note="reads both tables; reads and writes go on",
+        note="by the ids of a small table: a moment",
     )
 
 
@@ -291,7 +291,7 @@ SHAPES: list[tuple[re.Pattern[str], Classifier]] = [
         (rf"^INSERT INTO ({IDENT}).*?\bSELECT\b.*?\bFROM ({IDENT})", _insert_select),
         (rf"^INSERT INTO ({IDENT})", _insert),
         (rf"^UPDATE ({IDENT})", _rows("update", UPDATE_ROWS)),
-        (rf"^DELETE (\w+) FROM ({IDENT}) \1 LEFT JOIN", _delete_orphans),
+        (rf"^DELETE (\w+) FROM ({IDENT}) \1 (?:LEFT )?JOIN", _delete_orphans),
         (rf"^DELETE FROM ({IDENT})", _rows("delete", DELETE_ROWS)),
         (rf"^SET @\w+ = CONCAT\('ALTER TABLE ({IDENT}) AUTO_INCREMENT", _prepared_alter),
         (rf"^CREATE TRIGGER ({IDENT}) .*? ON ({IDENT})", _create_trigger),

@@ -254,6 +254,15 @@ def _update(m: re.Match[str], sql: str, tables: Tables) -> StatementLocks:
     return _work(sql, "update", (lock(table, ROW_EXCLUSIVE),), UPDATE_ROWS, table, tables, "")
 
 
+def _delete_recorded(m: re.Match[str], sql: str, tables: Tables) -> StatementLocks:
+    return StatementLocks(
+        sql,
+        "delete the rows a trigger recorded",
+        (lock(name(m[1]), ROW_EXCLUSIVE),),
+        note="by the ids of a small table: a moment",
+    )
+
+
 def _delete(m: re.Match[str], sql: str, tables: Tables) -> StatementLocks:
     table = name(m[1])
     result = _work(sql, "delete", (lock(table, ROW_EXCLUSIVE),), DELETE_ROWS, table, tables, "")
@@ -319,6 +328,7 @@ SHAPES: list[tuple[re.Pattern[str], Classifier]] = [
         (rf"^INSERT INTO ({IDENT}).*?\bSELECT\b.*?\bFROM ({IDENT})", _insert_select),
         (rf"^INSERT INTO ({IDENT})", _insert),
         (rf"^UPDATE (?:ONLY )?({IDENT})", _update),
+        (rf"^DELETE FROM ({IDENT}) WHERE .*? IN \(SELECT .*? FROM \"mw_gone_", _delete_recorded),
         (rf"^DELETE FROM (?:ONLY )?({IDENT})", _delete),
         (r"^SELECT\b", _select),
         (rf"^CREATE (?:OR REPLACE )?TRIGGER ({IDENT}) .*? ON (?:ONLY )?({IDENT})", _create_trigger),

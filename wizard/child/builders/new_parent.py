@@ -315,7 +315,11 @@ def link_child_online(model, parent, moved):
     auto = is_auto(pk)
     says, online_says = words.Link(model, parent, moved), words.Online(model, parent, moved)
     link = link_name(parent)
-    operations = [explained(online.DropMirror(name, "postgresql"), online_says.drop("postgresql"))]
+    operations = [
+        explained(
+            online.DropMirror(name, parent.lower(), "postgresql"), online_says.drop("postgresql")
+        )
+    ]
     if auto:
         operations += [
             explained(ops.CarrySequence(name, parent.lower(), when="backwards"), says.carry_back()),
@@ -331,7 +335,7 @@ def link_child_online(model, parent, moved):
             ops.MakeParentLink(model_name=name, name=link, field=link_field(model, parent)),
             online_says.make_link(auto),
         ),
-        explained(online.DropMirror(name, "mysql"), online_says.drop("mysql")),
+        explained(online.DropMirror(name, parent.lower(), "mysql"), online_says.drop("mysql")),
         explained(ops.ChangeModelBases(name, new_bases(model, parent)), says.change_bases()),
     ]
     inline = [

@@ -180,10 +180,10 @@ class Online(Link):
         return (
             "`CopyInBatches` copies every %s's id and %s into `%s`, 50,000 ids at a time, each "
             "batch its own short transaction (no long transaction, no table lock). Rows the "
-            "trigger wrote already are skipped; a row deleted while its batch copied it leaves "
-            "a parent row behind, which one `DELETE` of the parent rows without a child removes "
-            "at the end. If it is interrupted, `migrate` starts again at the first row not yet "
-            "copied." % (self.child, self.moved, self.table)
+            "trigger wrote already are skipped; a row deleted while its batch copied it can leave "
+            "a parent row behind, whose id the trigger recorded: the locked step removes it. If "
+            "it is interrupted, `migrate` starts again at the first row not yet copied."
+            % (self.child, self.moved, self.table)
         )
 
     def drop(self, vendor):
@@ -191,13 +191,16 @@ class Online(Link):
             return (
                 "`DropMirror` (PostgreSQL) removes the trigger first in this step's one "
                 "transaction: that locks `%s`, so nothing is written unmirrored before the step "
-                "commits, and every statement after it only changes the catalog." % self.child_table
+                "commits; it then deletes the parent rows of children deleted during the copy "
+                "(by the ids the trigger recorded), and every statement after it only changes "
+                "the catalog." % self.child_table
             )
         return (
             "`DropMirror` (MySQL/MariaDB, whose DDL commits statement by statement) removes the "
             "trigger last: from the key's rename on, the trigger names a column that is gone, "
             "so every write to `%s` fails until the link is made, instead of going "
-            "unmirrored." % self.child_table
+            "unmirrored; then it deletes the parent rows of children deleted during the copy "
+            "(by the ids the trigger recorded)." % self.child_table
         )
 
     def make_link(self, auto):

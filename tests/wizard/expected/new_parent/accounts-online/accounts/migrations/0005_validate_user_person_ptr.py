@@ -277,14 +277,19 @@ class OnlineOperation(migrations.operations.base.Operation):
         pass
 
     @staticmethod
-    def mirror_name(table):
+    def mirror_name(table, prefix="mw_mirror_"):
         """Return the name of the trigger (and function) that mirrors ``table`` (<= 63 chars)."""
         import hashlib
 
-        name = "mw_mirror_%s" % table
+        name = prefix + table
         if len(name) > 60:
-            name = "mw_mirror_%s" % hashlib.md5(table.encode()).hexdigest()[:16]
+            name = prefix + hashlib.md5(table.encode()).hexdigest()[:16]
         return name
+
+    @classmethod
+    def gone_name(cls, table):
+        """Return the table where the mirror records the ids of deleted child rows."""
+        return cls.mirror_name(table, "mw_gone_")
 
 
 class ValidateLink(OnlineOperation):

@@ -691,23 +691,31 @@ class OnlineOperation(migrations.operations.base.Operation):
         pass
 
     @staticmethod
-    def mirror_name(table):
+    def mirror_name(table, prefix="mw_mirror_"):
         """Return the name of the trigger (and function) that mirrors ``table`` (<= 63 chars)."""
         import hashlib
 
-        name = "mw_mirror_%s" % table
+        name = prefix + table
         if len(name) > 60:
-            name = "mw_mirror_%s" % hashlib.md5(table.encode()).hexdigest()[:16]
+            name = prefix + hashlib.md5(table.encode()).hexdigest()[:16]
         return name
+
+    @classmethod
+    def gone_name(cls, table):
+        """Return the table where the mirror records the ids of deleted child rows."""
+        return cls.mirror_name(table, "mw_gone_")
 
 
 class MirrorToParent(OnlineOperation):
     """Until the link is made, copy every row written to the child into the new parent.
 
     A trigger on the child, made in a short step: an insert or update of a child row upserts the
-    parent row with the same id and the moved columns; a delete deletes it. The batched copy that
-    follows can then take its time: the rows written meanwhile are already in the parent.
-    SQLite (one writer at a time) needs no trigger. Going back drops it.
+    parent row with the same id and the moved columns; a delete deletes it and records the id in
+    a small table of its own (``mw_gone_<table>``). The batched copy that follows can then take
+    its time: the rows written meanwhile are already in the parent. A batch may still copy a row
+    whose delete was not committed yet; ``DropMirror`` removes those parent rows, by the ids
+    recorded, once no write to the child can be open. SQLite (one writer at a time) needs no
+    trigger. Going back drops both.
     """
 
     def __init__(self, model_name, parent_name, fields):
@@ -731,9 +739,15 @@ class MirrorToParent(OnlineOperation):
             return
         statements = getattr(self, "%s_statements" % vendor)(schema_editor, child, parent)
         where = "Migration %s (the mirror trigger)" % app_label
+        # Kept when it exists: a rerun after an interrupted copy still needs the ids it holds.
+        gone = "CREATE TABLE IF NOT EXISTS %s (%s %s NOT NULL)" % (
+            schema_editor.quote_name(self.gone_name(child._meta.db_table)),
+            schema_editor.quote_name("id"),
+            child._meta.pk.rel_db_type(schema_editor.connection),
+        )
 
         def work():
-            for statement in self.drop_statements(schema_editor, child) + statements:
+            for statement in [gone, *self.drop_statements(schema_editor, child), *statements]:
                 schema_editor.execute(statement)
 
         ShortLocks(schema_editor, where).run(work)
@@ -744,6 +758,17 @@ class MirrorToParent(OnlineOperation):
             return
         for statement in self.drop_statements(schema_editor, child):
             schema_editor.execute(statement)
+        schema_editor.execute(
+            "DROP TABLE IF EXISTS %s"
+            % schema_editor.quote_name(self.gone_name(child._meta.db_table))
+        )
+
+    def record_gone(self, schema_editor, child):
+        return "INSERT INTO %s (%s) VALUES (OLD.%s)" % (
+            schema_editor.quote_name(self.gone_name(child._meta.db_table)),
+            schema_editor.quote_name("id"),
+            schema_editor.quote_name(child._meta.pk.column),
+        )
 
     def columns(self, child, parent):
         pairs = [(parent._meta.pk.column, child._meta.pk.column)]
@@ -775,14 +800,16 @@ class MirrorToParent(OnlineOperation):
         )
         return [
             "CREATE FUNCTION %s() RETURNS trigger LANGUAGE plpgsql AS $mw$ BEGIN "
-            "IF TG_OP = 'DELETE' THEN %s; RETURN OLD; END IF; "
-            "IF TG_OP = 'UPDATE' AND NEW.%s IS DISTINCT FROM OLD.%s THEN %s; END IF; "
+            "IF TG_OP = 'DELETE' THEN %s; %s; RETURN OLD; END IF; "
+            "IF TG_OP = 'UPDATE' AND NEW.%s IS DISTINCT FROM OLD.%s THEN %s; %s; END IF; "
             "%s; RETURN NEW; END $mw$"
             % (
                 quote(name),
+                self.record_gone(schema_editor, child),
                 delete_old,
                 quote(child._meta.pk.column),
                 quote(child._meta.pk.column),
+                self.record_gone(schema_editor, child),
                 delete_old,
                 upsert,
             ),
@@ -809,19 +836,29 @@ class MirrorToParent(OnlineOperation):
             "CREATE TRIGGER %s AFTER INSERT ON %s FOR EACH ROW %s"
             % (quote(name + "_i"), table, upsert),
             "CREATE TRIGGER %s AFTER UPDATE ON %s FOR EACH ROW BEGIN "
-            "IF NOT (NEW.%s <=> OLD.%s) THEN DELETE FROM %s WHERE %s = OLD.%s; END IF; %s; END"
+            "IF NOT (NEW.%s <=> OLD.%s) THEN %s; DELETE FROM %s WHERE %s = OLD.%s; END IF; "
+            "%s; END"
             % (
                 quote(name + "_u"),
                 table,
                 source_key,
                 source_key,
+                self.record_gone(schema_editor, child),
                 parent_table,
                 key,
                 source_key,
                 upsert,
             ),
-            "CREATE TRIGGER %s AFTER DELETE ON %s FOR EACH ROW DELETE FROM %s WHERE %s = OLD.%s"
-            % (quote(name + "_d"), table, parent_table, key, source_key),
+            "CREATE TRIGGER %s AFTER DELETE ON %s FOR EACH ROW BEGIN %s; "
+            "DELETE FROM %s WHERE %s = OLD.%s; END"
+            % (
+                quote(name + "_d"),
+                table,
+                self.record_gone(schema_editor, child),
+                parent_table,
+                key,
+                source_key,
+            ),
         ]
 
     def drop_statements(self, schema_editor, child):
@@ -849,8 +886,9 @@ class DropMirror(MirrorToParent):
     trigger names the old column) instead of going unmirrored.
     """
 
-    def __init__(self, model_name, vendor):
+    def __init__(self, model_name, parent_name, vendor):
         self.model_name = model_name
+        self.parent_name = parent_name
         self.vendor = vendor
 
     def describe(self):
@@ -858,12 +896,32 @@ class DropMirror(MirrorToParent):
 
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
         child = from_state.apps.get_model(app_label, self.model_name)
+        parent = from_state.apps.get_model(app_label, self.parent_name)
         if schema_editor.connection.vendor != self.vendor or not self.allow_migrate_model(
             schema_editor.connection.alias, child
         ):
             return
         for statement in self.drop_statements(schema_editor, child):
             schema_editor.execute(statement)
+        # No write to the child can be open now (PostgreSQL: this step locks it; MySQL: the
+        # rename waited for every open transaction on it), so the ids recorded are final.
+        quote = schema_editor.quote_name
+        gone = quote(self.gone_name(child._meta.db_table))
+        table, key = quote(parent._meta.db_table), quote(parent._meta.pk.column)
+        child_table, child_key = quote(child._meta.db_table), quote(child._meta.pk.column)
+        if self.vendor == "mysql":
+            schema_editor.execute(
+                "DELETE p FROM %s p JOIN %s g ON g.%s = p.%s LEFT JOIN %s c ON c.%s = p.%s "
+                "WHERE c.%s IS NULL"
+                % (table, gone, quote("id"), key, child_table, child_key, key, child_key)
+            )
+        else:
+            schema_editor.execute(
+                "DELETE FROM %s WHERE %s IN (SELECT %s FROM %s) AND NOT EXISTS (SELECT 1 FROM "
+                "%s c WHERE c.%s = %s.%s)"
+                % (table, key, quote("id"), gone, child_table, child_key, table, key)
+            )
+        schema_editor.execute("DROP TABLE IF EXISTS %s" % gone)
 
     def database_backwards(self, app_label, schema_editor, from_state, to_state):
         pass  # going back is not online: the copy's migration, reverted next, needs no mirror
@@ -880,6 +938,7 @@ class Migration(ShortLocksMigration):
     operations = [
         DropMirror(
             model_name='plane',
+            parent_name='aircraft',
             vendor='postgresql',
         ),
         CarrySequence(
@@ -910,6 +969,7 @@ class Migration(ShortLocksMigration):
         ),
         DropMirror(
             model_name='plane',
+            parent_name='aircraft',
             vendor='mysql',
         ),
         ChangeModelBases(

@@ -255,23 +255,31 @@ class OnlineOperation(migrations.operations.base.Operation):
         pass
 
     @staticmethod
-    def mirror_name(table):
+    def mirror_name(table, prefix="mw_mirror_"):
         """Return the name of the trigger (and function) that mirrors ``table`` (<= 63 chars)."""
         import hashlib
 
-        name = "mw_mirror_%s" % table
+        name = prefix + table
         if len(name) > 60:
-            name = "mw_mirror_%s" % hashlib.md5(table.encode()).hexdigest()[:16]
+            name = prefix + hashlib.md5(table.encode()).hexdigest()[:16]
         return name
+
+    @classmethod
+    def gone_name(cls, table):
+        """Return the table where the mirror records the ids of deleted child rows."""
+        return cls.mirror_name(table, "mw_gone_")
 
 
 class MirrorToParent(OnlineOperation):
     """Until the link is made, copy every row written to the child into the new parent.
 
     A trigger on the child, made in a short step: an insert or update of a child row upserts the
-    parent row with the same id and the moved columns; a delete deletes it. The batched copy that
-    follows can then take its time: the rows written meanwhile are already in the parent.
-    SQLite (one writer at a time) needs no trigger. Going back drops it.
+    parent row with the same id and the moved columns; a delete deletes it and records the id in
+    a small table of its own (``mw_gone_<table>``). The batched copy that follows can then take
+    its time: the rows written meanwhile are already in the parent. A batch may still copy a row
+    whose delete was not committed yet; ``DropMirror`` removes those parent rows, by the ids
+    recorded, once no write to the child can be open. SQLite (one writer at a time) needs no
+    trigger. Going back drops both.
     """
 
     def __init__(self, model_name, parent_name, fields):
@@ -295,9 +303,15 @@ class MirrorToParent(OnlineOperation):
             return
         statements = getattr(self, "%s_statements" % vendor)(schema_editor, child, parent)
         where = "Migration %s (the mirror trigger)" % app_label
+        # Kept when it exists: a rerun after an interrupted copy still needs the ids it holds.
+        gone = "CREATE TABLE IF NOT EXISTS %s (%s %s NOT NULL)" % (
+            schema_editor.quote_name(self.gone_name(child._meta.db_table)),
+            schema_editor.quote_name("id"),
+            child._meta.pk.rel_db_type(schema_editor.connection),
+        )
 
         def work():
-            for statement in self.drop_statements(schema_editor, child) + statements:
+            for statement in [gone, *self.drop_statements(schema_editor, child), *statements]:
                 schema_editor.execute(statement)
 
         ShortLocks(schema_editor, where).run(work)
@@ -308,6 +322,17 @@ class MirrorToParent(OnlineOperation):
             return
         for statement in self.drop_statements(schema_editor, child):
             schema_editor.execute(statement)
+        schema_editor.execute(
+            "DROP TABLE IF EXISTS %s"
+            % schema_editor.quote_name(self.gone_name(child._meta.db_table))
+        )
+
+    def record_gone(self, schema_editor, child):
+        return "INSERT INTO %s (%s) VALUES (OLD.%s)" % (
+            schema_editor.quote_name(self.gone_name(child._meta.db_table)),
+            schema_editor.quote_name("id"),
+            schema_editor.quote_name(child._meta.pk.column),
+        )
 
     def columns(self, child, parent):
         pairs = [(parent._meta.pk.column, child._meta.pk.column)]
@@ -339,14 +364,16 @@ class MirrorToParent(OnlineOperation):
         )
         return [
             "CREATE FUNCTION %s() RETURNS trigger LANGUAGE plpgsql AS $mw$ BEGIN "
-            "IF TG_OP = 'DELETE' THEN %s; RETURN OLD; END IF; "
-            "IF TG_OP = 'UPDATE' AND NEW.%s IS DISTINCT FROM OLD.%s THEN %s; END IF; "
+            "IF TG_OP = 'DELETE' THEN %s; %s; RETURN OLD; END IF; "
+            "IF TG_OP = 'UPDATE' AND NEW.%s IS DISTINCT FROM OLD.%s THEN %s; %s; END IF; "
             "%s; RETURN NEW; END $mw$"
             % (
                 quote(name),
+                self.record_gone(schema_editor, child),
                 delete_old,
                 quote(child._meta.pk.column),
                 quote(child._meta.pk.column),
+                self.record_gone(schema_editor, child),
                 delete_old,
                 upsert,
             ),
@@ -373,19 +400,29 @@ class MirrorToParent(OnlineOperation):
             "CREATE TRIGGER %s AFTER INSERT ON %s FOR EACH ROW %s"
             % (quote(name + "_i"), table, upsert),
             "CREATE TRIGGER %s AFTER UPDATE ON %s FOR EACH ROW BEGIN "
-            "IF NOT (NEW.%s <=> OLD.%s) THEN DELETE FROM %s WHERE %s = OLD.%s; END IF; %s; END"
+            "IF NOT (NEW.%s <=> OLD.%s) THEN %s; DELETE FROM %s WHERE %s = OLD.%s; END IF; "
+            "%s; END"
             % (
                 quote(name + "_u"),
                 table,
                 source_key,
                 source_key,
+                self.record_gone(schema_editor, child),
                 parent_table,
                 key,
                 source_key,
                 upsert,
             ),
-            "CREATE TRIGGER %s AFTER DELETE ON %s FOR EACH ROW DELETE FROM %s WHERE %s = OLD.%s"
-            % (quote(name + "_d"), table, parent_table, key, source_key),
+            "CREATE TRIGGER %s AFTER DELETE ON %s FOR EACH ROW BEGIN %s; "
+            "DELETE FROM %s WHERE %s = OLD.%s; END"
+            % (
+                quote(name + "_d"),
+                table,
+                self.record_gone(schema_editor, child),
+                parent_table,
+                key,
+                source_key,
+            ),
         ]
 
     def drop_statements(self, schema_editor, child):
@@ -409,10 +446,9 @@ class CopyInBatches(OnlineOperation):
 
     Each batch is its own short transaction, one ``INSERT … SELECT`` over a range of ids that
     skips rows the mirror trigger wrote already. A child deleted while its batch copied it can
-    leave a parent row behind (the trigger's delete did not see the batch's row yet): once every
-    batch is in, one ``DELETE`` removes the parent rows that have no child, and from then on the
-    trigger keeps them in step. Interrupted, a rerun starts again at the first child row not
-    yet copied.
+    leave a parent row behind (the trigger's delete did not see the batch's row yet); the
+    trigger recorded its id, and ``DropMirror`` removes it. Interrupted, a rerun starts again at
+    the first child row not yet copied.
     """
 
     def __init__(self, model_name, parent_name, fields, batch_size=50000):
@@ -442,8 +478,6 @@ class CopyInBatches(OnlineOperation):
             # Repeated, each batch its own transaction, from the first row not yet copied.
             schema_editor.execute(statements["next"] % ">", None)
             schema_editor.execute(statements["copy"].replace("{op}", ">"), None)
-            if connection.vendor in ("postgresql", "mysql"):
-                schema_editor.execute(statements["prune"], None)
             return
         with connection.cursor() as cursor:
             cursor.execute(statements["first"])
@@ -463,9 +497,6 @@ class CopyInBatches(OnlineOperation):
             if row is None:
                 break
             low, first = high, False
-        if connection.vendor in ("postgresql", "mysql"):
-            with connection.cursor() as cursor:
-                cursor.execute(statements["prune"])
 
     def statements(self, schema_editor, child, parent):
         quote = schema_editor.quote_name
@@ -479,14 +510,6 @@ class CopyInBatches(OnlineOperation):
             "postgresql": " ON CONFLICT (%s) DO NOTHING" % parent_key,
             "mysql": " ON DUPLICATE KEY UPDATE %s = %s.%s" % (parent_key, parent_table, parent_key),
         }.get(vendor, "")
-        prune = {
-            "mysql": "DELETE p FROM %s p LEFT JOIN %s c ON c.%s = p.%s WHERE c.%s IS NULL"
-            % (parent_table, child_table, key, parent_key, key),
-        }.get(
-            vendor,
-            "DELETE FROM %s p WHERE NOT EXISTS (SELECT 1 FROM %s c WHERE c.%s = p.%s)"
-            % (parent_table, child_table, key, parent_key),
-        )
         return {
             # The first child row without its parent row: where a rerun starts.
             "first": "SELECT c.%s FROM %s c LEFT JOIN %s p ON p.%s = c.%s WHERE p.%s IS NULL "
@@ -507,7 +530,6 @@ class CopyInBatches(OnlineOperation):
                 key,
                 skip,
             ),
-            "prune": prune,
         }
 
     def database_backwards(self, app_label, schema_editor, from_state, to_state):

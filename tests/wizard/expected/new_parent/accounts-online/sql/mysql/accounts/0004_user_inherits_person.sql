@@ -52,6 +52,8 @@ SET SESSION foreign_key_checks = 1;
 DROP TRIGGER IF EXISTS `mw_mirror_accounts_user_i`;
 DROP TRIGGER IF EXISTS `mw_mirror_accounts_user_u`;
 DROP TRIGGER IF EXISTS `mw_mirror_accounts_user_d`;
+DELETE p FROM `accounts_person` p JOIN `mw_gone_accounts_user` g ON g.`id` = p.`id` LEFT JOIN `accounts_user` c ON c.`person_ptr_id` = p.`id` WHERE c.`person_ptr_id` IS NULL;
+DROP TABLE IF EXISTS `mw_gone_accounts_user`;
 --
 -- Make user inherit from accounts.person
 --

@@ -5,6 +5,8 @@ SET LOCAL lock_timeout = '500ms';
 --
 DROP TRIGGER IF EXISTS "mw_mirror_accounts_user" ON "accounts_user";
 DROP FUNCTION IF EXISTS "mw_mirror_accounts_user"();
+DELETE FROM "accounts_person" WHERE "id" IN (SELECT "id" FROM "mw_gone_accounts_user") AND NOT EXISTS (SELECT 1 FROM "accounts_user" c WHERE c."id" = "accounts_person"."id");
+DROP TABLE IF EXISTS "mw_gone_accounts_user";
 --
 -- Backwards: move the id sequence of user past its ids and past the sequence of person
 --

@@ -28,13 +28,11 @@ CREATE TABLE "new__accounts_user" ("person_ptr_id" bigint NOT NULL PRIMARY KEY R
 INSERT INTO "new__accounts_user" ("password", "last_login", "is_superuser", "username", "first_name", "last_name", "email", "is_staff", "is_active", "date_joined", "person_ptr_id") SELECT "password", "last_login", "is_superuser", "username", "first_name", "last_name", "email", "is_staff", "is_active", "date_joined", "person_ptr_id" FROM "accounts_user";
 DROP TABLE "accounts_user";
 ALTER TABLE "new__accounts_user" RENAME TO "accounts_user";
-CREATE TABLE "new__accounts_user_groups" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "user_id" bigint NOT NULL REFERENCES "accounts_user" ("person_ptr_id") DEFERRABLE INITIALLY DEFERRED, "group_id" integer NOT NULL REFERENCES "auth_group" ("id") DEFERRABLE INITIALLY DEFERRED);
-INSERT INTO "new__accounts_user_groups" ("id", "user_id", "group_id") SELECT "id", "user_id", "group_id" FROM "accounts_user_groups";
-DROP TABLE "accounts_user_groups";
-ALTER TABLE "new__accounts_user_groups" RENAME TO "accounts_user_groups";
-CREATE UNIQUE INDEX "accounts_user_groups_user_id_group_id_59c0b32f_uniq" ON "accounts_user_groups" ("user_id", "group_id");
-CREATE INDEX "accounts_user_groups_user_id_52b62117" ON "accounts_user_groups" ("user_id");
-CREATE INDEX "accounts_user_groups_group_id_bd11a704" ON "accounts_user_groups" ("group_id");
+CREATE TABLE "new__accounts_note" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "text" varchar(50) NOT NULL, "author_id" bigint NOT NULL REFERENCES "accounts_user" ("person_ptr_id") DEFERRABLE INITIALLY DEFERRED);
+INSERT INTO "new__accounts_note" ("id", "text", "author_id") SELECT "id", "text", "author_id" FROM "accounts_note";
+DROP TABLE "accounts_note";
+ALTER TABLE "new__accounts_note" RENAME TO "accounts_note";
+CREATE INDEX "accounts_note_author_id_71e207e1" ON "accounts_note" ("author_id");
 CREATE TABLE "new__accounts_user_user_permissions" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "user_id" bigint NOT NULL REFERENCES "accounts_user" ("person_ptr_id") DEFERRABLE INITIALLY DEFERRED, "permission_id" integer NOT NULL REFERENCES "auth_permission" ("id") DEFERRABLE INITIALLY DEFERRED);
 INSERT INTO "new__accounts_user_user_permissions" ("id", "user_id", "permission_id") SELECT "id", "user_id", "permission_id" FROM "accounts_user_user_permissions";
 DROP TABLE "accounts_user_user_permissions";
@@ -42,11 +40,13 @@ ALTER TABLE "new__accounts_user_user_permissions" RENAME TO "accounts_user_user_
 CREATE UNIQUE INDEX "accounts_user_user_permissions_user_id_permission_id_2ab516c2_uniq" ON "accounts_user_user_permissions" ("user_id", "permission_id");
 CREATE INDEX "accounts_user_user_permissions_user_id_e4f0a161" ON "accounts_user_user_permissions" ("user_id");
 CREATE INDEX "accounts_user_user_permissions_permission_id_113bb443" ON "accounts_user_user_permissions" ("permission_id");
-CREATE TABLE "new__accounts_note" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "text" varchar(50) NOT NULL, "author_id" bigint NOT NULL REFERENCES "accounts_user" ("person_ptr_id") DEFERRABLE INITIALLY DEFERRED);
-INSERT INTO "new__accounts_note" ("id", "text", "author_id") SELECT "id", "text", "author_id" FROM "accounts_note";
-DROP TABLE "accounts_note";
-ALTER TABLE "new__accounts_note" RENAME TO "accounts_note";
-CREATE INDEX "accounts_note_author_id_71e207e1" ON "accounts_note" ("author_id");
+CREATE TABLE "new__accounts_user_groups" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "user_id" bigint NOT NULL REFERENCES "accounts_user" ("person_ptr_id") DEFERRABLE INITIALLY DEFERRED, "group_id" integer NOT NULL REFERENCES "auth_group" ("id") DEFERRABLE INITIALLY DEFERRED);
+INSERT INTO "new__accounts_user_groups" ("id", "user_id", "group_id") SELECT "id", "user_id", "group_id" FROM "accounts_user_groups";
+DROP TABLE "accounts_user_groups";
+ALTER TABLE "new__accounts_user_groups" RENAME TO "accounts_user_groups";
+CREATE UNIQUE INDEX "accounts_user_groups_user_id_group_id_59c0b32f_uniq" ON "accounts_user_groups" ("user_id", "group_id");
+CREATE INDEX "accounts_user_groups_user_id_52b62117" ON "accounts_user_groups" ("user_id");
+CREATE INDEX "accounts_user_groups_group_id_bd11a704" ON "accounts_user_groups" ("group_id");
 --
 -- Drop the trigger that mirrored user (mysql)
 --

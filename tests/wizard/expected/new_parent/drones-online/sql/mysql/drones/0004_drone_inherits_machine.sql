@@ -23,6 +23,8 @@ SET SESSION foreign_key_checks = 1;
 DROP TRIGGER IF EXISTS `mw_mirror_drones_drone_i`;
 DROP TRIGGER IF EXISTS `mw_mirror_drones_drone_u`;
 DROP TRIGGER IF EXISTS `mw_mirror_drones_drone_d`;
+DELETE p FROM `drones_machine` p JOIN `mw_gone_drones_drone` g ON g.`id` = p.`serial` LEFT JOIN `drones_drone` c ON c.`machine_ptr_id` = p.`serial` WHERE c.`machine_ptr_id` IS NULL;
+DROP TABLE IF EXISTS `mw_gone_drones_drone`;
 --
 -- Make drone inherit from drones.machine
 --

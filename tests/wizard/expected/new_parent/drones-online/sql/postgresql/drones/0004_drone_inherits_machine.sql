@@ -5,6 +5,8 @@ SET LOCAL lock_timeout = '500ms';
 --
 DROP TRIGGER IF EXISTS "mw_mirror_drones_drone" ON "drones_drone";
 DROP FUNCTION IF EXISTS "mw_mirror_drones_drone"();
+DELETE FROM "drones_machine" WHERE "serial" IN (SELECT "id" FROM "mw_gone_drones_drone") AND NOT EXISTS (SELECT 1 FROM "drones_drone" c WHERE c."serial" = "drones_machine"."serial");
+DROP TABLE IF EXISTS "mw_gone_drones_drone";
 --
 -- Rename drone.serial to machine_ptr (column machine_ptr_id)
 --

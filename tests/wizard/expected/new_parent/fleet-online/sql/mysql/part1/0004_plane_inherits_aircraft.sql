@@ -46,6 +46,8 @@ SET SESSION foreign_key_checks = 1;
 DROP TRIGGER IF EXISTS `mw_mirror_part1_plane_i`;
 DROP TRIGGER IF EXISTS `mw_mirror_part1_plane_u`;
 DROP TRIGGER IF EXISTS `mw_mirror_part1_plane_d`;
+DELETE p FROM `part1_aircraft` p JOIN `mw_gone_part1_plane` g ON g.`id` = p.`id` LEFT JOIN `part1_plane` c ON c.`aircraft_ptr_id` = p.`id` WHERE c.`aircraft_ptr_id` IS NULL;
+DROP TABLE IF EXISTS `mw_gone_part1_plane`;
 --
 -- Make plane inherit from part1.aircraft
 --

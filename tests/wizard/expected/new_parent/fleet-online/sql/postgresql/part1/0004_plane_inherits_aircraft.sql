@@ -5,6 +5,8 @@ SET LOCAL lock_timeout = '500ms';
 --
 DROP TRIGGER IF EXISTS "mw_mirror_part1_plane" ON "part1_plane";
 DROP FUNCTION IF EXISTS "mw_mirror_part1_plane"();
+DELETE FROM "part1_aircraft" WHERE "id" IN (SELECT "id" FROM "mw_gone_part1_plane") AND NOT EXISTS (SELECT 1 FROM "part1_plane" c WHERE c."id" = "part1_aircraft"."id");
+DROP TABLE IF EXISTS "mw_gone_part1_plane";
 --
 -- Backwards: move the id sequence of plane past its ids and past the sequence of aircraft
 --

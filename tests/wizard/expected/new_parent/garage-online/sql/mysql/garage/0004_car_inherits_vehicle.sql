@@ -47,6 +47,8 @@ SET SESSION foreign_key_checks = 1;
 DROP TRIGGER IF EXISTS `mw_mirror_garage_car_i`;
 DROP TRIGGER IF EXISTS `mw_mirror_garage_car_u`;
 DROP TRIGGER IF EXISTS `mw_mirror_garage_car_d`;
+DELETE p FROM `garage_vehicle` p JOIN `mw_gone_garage_car` g ON g.`id` = p.`number` LEFT JOIN `garage_car` c ON c.`vehicle_ptr_id` = p.`number` WHERE c.`vehicle_ptr_id` IS NULL;
+DROP TABLE IF EXISTS `mw_gone_garage_car`;
 --
 -- Make car inherit from garage.vehicle
 --

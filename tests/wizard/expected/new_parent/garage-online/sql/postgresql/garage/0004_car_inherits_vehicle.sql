@@ -5,6 +5,8 @@ SET LOCAL lock_timeout = '500ms';
 --
 DROP TRIGGER IF EXISTS "mw_mirror_garage_car" ON "garage_car";
 DROP FUNCTION IF EXISTS "mw_mirror_garage_car"();
+DELETE FROM "garage_vehicle" WHERE "number" IN (SELECT "id" FROM "mw_gone_garage_car") AND NOT EXISTS (SELECT 1 FROM "garage_car" c WHERE c."number" = "garage_vehicle"."number");
+DROP TABLE IF EXISTS "mw_gone_garage_car";
 --
 -- Backwards: move the id sequence of car past its ids and past the sequence of vehicle
 --
