@@ -251,9 +251,9 @@ class Rehearsal:
     def writer_promise(self, outcome: dict[str, Any]) -> None:
         """Add the check of the writer that ran beside migrate, or the line saying why none did."""
         if "writer" in outcome:
-            # drop_through drops the fields the plan accepts to lose and renames the keys to
-            # Django's own names: there a column may go; the row and its pair may not.
-            loose = self.contents.plan.get("kind") == "drop_through"
+            # A plan that hands a through model back drops the fields it accepts to lose and
+            # renames the keys to Django's own names: a column may go; the row may not.
+            loose = "drop_fields" in self.contents.plan
             found, notes = writer_check(outcome["writer"], columns_may_go=loose)
             self.report.checks.append(found)
             self.report.notes += notes

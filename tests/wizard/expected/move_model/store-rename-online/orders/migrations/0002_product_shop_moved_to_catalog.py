@@ -15,8 +15,12 @@ class ShortLocks:
     mysql_retry = (1205, 1213)
     mysql_not_supported = (1845, 1846)  # ER_ALTER_OPERATION_NOT_SUPPORTED(_REASON)
 
-    def __init__(self, schema_editor, where, online_ddl=True):
+    def __init__(self, schema_editor, where, online_ddl=True, checked_later=False):
         self.editor = schema_editor
+        # Foreign keys a later migration checks (ValidateLink): added without checking the rows.
+        # Any other foreign key is checked as it is added: on MySQL that copies the table, which
+        # the stated ALGORITHM refuses, loudly.
+        self.checked_later = checked_later
         # Going back is not online: the lock waits stay short, but foreign keys are checked as
         # they are added and MySQL may copy a table (restoring an AUTO_INCREMENT does).
         self.online_ddl = online_ddl
@@ -124,7 +128,7 @@ class ShortLocks:
                 if self.vendor == "mysql":
                     return self.mysql_retrying(original, sql, params)
                 return original(sql, params)
-            if self.vendor == "postgresql" and self.is_foreign_key(sql):
+            if self.vendor == "postgresql" and self.checked_later and self.is_foreign_key(sql):
                 return original(str(sql) + " NOT VALID", params)
             if self.vendor == "mysql":
                 return self.mysql_execute(original, sql, params)
@@ -139,7 +143,7 @@ class ShortLocks:
         text = str(sql)
         if not text.lstrip().upper().startswith("ALTER TABLE"):
             return self.mysql_retrying(original, text, params)
-        foreign_key = self.is_foreign_key(sql)
+        foreign_key = self.checked_later and self.is_foreign_key(sql)
         if foreign_key:
             # Checking the rows would copy the table; ValidateLink checks them with a read.
             self.mysql_retrying(original, "SET SESSION foreign_key_checks = 0", None)
@@ -250,7 +254,8 @@ class ShortLocksMigration(migrations.Migration):
 
     def apply(self, project_state, schema_editor, collect_sql=False):
         apply = super().apply
-        return ShortLocks(schema_editor, self.where()).run(
+        checked_later = getattr(self, "foreign_keys_checked_later", False)
+        return ShortLocks(schema_editor, self.where(), checked_later=checked_later).run(
             lambda: apply(project_state.clone(), schema_editor, collect_sql)
         )
 
