@@ -27,7 +27,7 @@ from wizard.locks.model import (
     StatementLocks,
     TableLock,
 )
-from wizard.locks.statements import IDENT, Tables, name, normal_type
+from wizard.locks.statements import BATCH, IDENT, Tables, name, normal_type
 
 MDL = "exclusive metadata lock"
 INSTANT = "INSTANT"
@@ -203,7 +203,7 @@ def _drop_index(m: re.Match[str], sql: str, tables: Tables) -> StatementLocks:
 def _insert_select(m: re.Match[str], sql: str, tables: Tables) -> StatementLocks:
     target, source = name(m[1]), name(m[2])
     copied, before = tables.rows(source), tables.rows(target)
-    if "<= %s" in sql:  # an online copy: once per batch of ids, each its own transaction
+    if BATCH in sql:  # an online copy: once per batch of ids, each its own transaction
         tables.set_rows(target, None if copied is None or before is None else before + copied)
         return StatementLocks(
             sql,

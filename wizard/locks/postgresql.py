@@ -22,7 +22,7 @@ from wizard.locks.model import (
     StatementLocks,
     TableLock,
 )
-from wizard.locks.statements import IDENT, Tables, name, normal_type
+from wizard.locks.statements import BATCH, IDENT, Tables, name, normal_type
 
 ACCESS_EXCLUSIVE = "ACCESS EXCLUSIVE"
 SHARE_ROW_EXCLUSIVE = "SHARE ROW EXCLUSIVE"
@@ -228,10 +228,6 @@ def _insert_select(m: re.Match[str], sql: str, tables: Tables) -> StatementLocks
     copied, before = tables.rows(source), tables.rows(target)
     tables.set_rows(target, None if copied is None or before is None else before + copied)
     return result
-
-
-# An online copy's statement runs once per batch of ids, between placeholders.
-BATCH = "<= %s"
 
 
 def _batch(sql: str, target: str, source: str, tables: Tables) -> StatementLocks:

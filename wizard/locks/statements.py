@@ -16,6 +16,10 @@ from dataclasses import dataclass, field
 IDENT = r'(?:"[^"]+"|`[^`]+`|[A-Za-z_][\w$]*)'
 
 
+# An online copy's INSERT … SELECT runs once per batch of ids, between placeholders.
+BATCH = "<= %s"
+
+
 def name(identifier: str) -> str:
     """Return an identifier without its quotes."""
     return identifier.strip().strip('"`')
